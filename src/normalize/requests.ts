@@ -1,0 +1,115 @@
+/** 表三: find its rows by their labels (over page breaks and broken tables) and read 7 columns. */
+import type { TableBlock } from '../extract/model.ts';
+import { REQUEST_COLUMNS, type RequestGroup } from '../report/paths.ts';
+import type { ValueCell } from '../report/schema.ts';
+import { GROUP_PATTERNS, LEAF_PATTERNS, REQUEST_COLUMN_PATTERNS, TOP_ROW_PATTERNS, matchFirst } from './labels.ts';
+import { isValueText, rowCells } from './grid.ts';
+import { readSlot } from './grid.ts';
+
+export interface RequestsReading {
+  values: Record<string, ValueCell>;
+  /** Row keys in the order found. */
+  rows: string[];
+  otherHandling?: 'itemized' | 'unitemized';
+  tables: number[];
+  notes: string[];
+}
+
+/** Column index of each of the 7 value columns, from a header row naming them, if the table has one. */
+function headerColumns(table: TableBlock): { columns: number[]; headerEnd: number } | undefined {
+  const found = new Map<string, number>();
+  let headerEnd = -1;
+  const limit = Math.min(table.grid.length, 6);
+  for (let r = 0; r < limit; r++) {
+    for (const s of rowCells(table, r)) {
+      const k = matchFirst(REQUEST_COLUMN_PATTERNS, s.key);
+      if (!k) continue;
+      if (!found.has(k)) found.set(k, s.c);
+      headerEnd = Math.max(headerEnd, r);
+    }
+  }
+  if (found.size < REQUEST_COLUMNS.length) return undefined;
+  const columns = REQUEST_COLUMNS.map((c) => found.get(c.key)!);
+  if (new Set(columns).size !== columns.length) return undefined;
+  return { columns, headerEnd };
+}
+
+function lastColumns(width: number, n: number): number[] {
+  return Array.from({ length: n }, (_, i) => width - n + i);
+}
+
+/** The canonical row a label belongs to; `carried` is the group of the row above (a vertical
+ * group label can be lost where a table breaks across pages). */
+export function classifyRequestRow(labels: string[], carried: RequestGroup | undefined): { key: string; group?: RequestGroup } | undefined {
+  const groupAt = labels.findIndex((l) => matchFirst(GROUP_PATTERNS, l));
+  let group = groupAt >= 0 ? matchFirst(GROUP_PATTERNS, labels[groupAt]) : undefined;
+  const rest = labels.filter((_, i) => i !== groupAt);
+  if (!group) {
+    for (const l of labels) {
+      const top = matchFirst(TOP_ROW_PATTERNS, l);
+      if (top) return { key: top };
+    }
+    const numbered = labels.some((l) => /^\d+\./.test(l));
+    if (!carried || !numbered) return undefined;
+    group = carried;
+  }
+  for (const l of rest) {
+    const leaf = matchFirst(LEAF_PATTERNS[group], l);
+    if (leaf) return { key: `${group}.${leaf}`, group };
+  }
+  // The group given as one row (2019 template, or a collapsed group).
+  if (groupAt >= 0 && rest.every((l) => !/^\d+\./.test(l))) return { key: `${group}.unitemized`, group };
+  return undefined;
+}
+
+const MIN_ROWS = 3;
+
+export function readRequests(tables: TableBlock[]): RequestsReading {
+  const out: RequestsReading = { values: {}, rows: [], tables: [], notes: [] };
+  let previous: { width: number; columns: number[] } | undefined;
+  let carried: RequestGroup | undefined;
+  for (const table of tables) {
+    const width = table.grid[0]?.length ?? 0;
+    if (width < 8) {
+      previous = undefined;
+      continue;
+    }
+    const header = headerColumns(table);
+    const continuing = !header && previous && previous.width === width;
+    const columns = header?.columns ?? (continuing ? previous!.columns : lastColumns(width, REQUEST_COLUMNS.length));
+    const firstValue = Math.min(...columns);
+    const matched: { r: number; key: string }[] = [];
+    for (let r = (header?.headerEnd ?? -1) + 1; r < table.grid.length; r++) {
+      const cells = rowCells(table, r);
+      const labels = cells.filter((s) => s.c < firstValue && s.key !== '').map((s) => s.key);
+      if (labels.length === 0) continue;
+      const valueLike = columns.filter((c) => isValueText(table.grid[r][c].text)).length;
+      if (valueLike < columns.length - 1) continue;
+      const hit = classifyRequestRow(labels, carried);
+      if (!hit) continue;
+      carried = hit.group;
+      matched.push({ r, key: hit.key });
+    }
+    // A table is 表三 (or its continuation) only if enough of its rows are 表三 rows.
+    if (matched.length < MIN_ROWS && !(continuing && matched.length > 0)) {
+      if (!continuing) previous = undefined;
+      continue;
+    }
+    out.tables.push(table.index);
+    previous = { width, columns };
+    for (const { r, key } of matched) {
+      if (out.rows.includes(key)) {
+        out.notes.push(`表三 row ${key} appears again in table ${table.index} row ${r}; the first one is kept`);
+        continue;
+      }
+      out.rows.push(key);
+      REQUEST_COLUMNS.forEach((col, i) => {
+        out.values[`requests.${key}.${col.key}`] = readSlot(table, r, columns[i], 'count');
+      });
+    }
+  }
+  const itemized = out.rows.some((k) => k.startsWith('otherHandling.') && !k.endsWith('unitemized'));
+  if (itemized) out.otherHandling = 'itemized';
+  else if (out.rows.includes('otherHandling.unitemized')) out.otherHandling = 'unitemized';
+  return out;
+}

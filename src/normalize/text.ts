@@ -1,0 +1,18 @@
+/** Text keys for matching labels: what survives line breaks, spaces, widths and list marks. */
+
+/** NFKC, no whitespace, one kind of quote, `1、` → `1.`, full-width brackets → ASCII. */
+export function labelKey(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/[\s\u00a0\u200b\ufeff]+/gu, '')
+    .replace(/[“”„‟"'‘’「」『』]/gu, '"')
+    .replace(/[【〔［]/gu, '[')
+    .replace(/[】〕］]/gu, ']')
+    .replace(/(^|[^\d])(\d{1,2})[、,，．.](?!\d)/gu, '$1$2.')
+    .replace(/[：]/gu, ':');
+}
+
+/** Text with all whitespace removed, for searching narrative sentences. */
+export function compact(text: string): string {
+  return text.normalize('NFKC').replace(/[\s\u00a0\u200b\ufeff]+/gu, '');
+}

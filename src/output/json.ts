@@ -1,0 +1,34 @@
+/** The JSON contract of `ogi audit --json` (schema.md): nested values, provenance beside them. */
+import type { Report, ReportJson } from '../report/schema.ts';
+
+function setPath(root: Record<string, unknown>, path: string[], value: number | null): void {
+  let node = root;
+  for (const key of path.slice(0, -1)) {
+    const next = (node[key] ??= {}) as Record<string, unknown>;
+    node = next;
+  }
+  node[path[path.length - 1]] = value;
+}
+
+export function reportJson(report: Report): ReportJson {
+  const tables: Record<string, Record<string, unknown>> = { active: {}, requests: {}, reviewLitigation: {} };
+  const cells: ReportJson['cells'] = {};
+  for (const [path, v] of Object.entries(report.values)) {
+    const [table, ...rest] = path.split('.');
+    if (!tables[table]) continue;
+    setPath(tables[table], rest, v.value);
+    const { value: _value, ...provenance } = v;
+    cells[path] = provenance;
+  }
+  return {
+    source: report.source,
+    meta: report.meta,
+    active: tables.active,
+    requests: tables.requests,
+    reviewLitigation: tables.reviewLitigation,
+    narrative: report.narrative,
+    findings: report.findings,
+    errors: report.errors,
+    cells,
+  } as ReportJson;
+}
