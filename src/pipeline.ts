@@ -7,7 +7,6 @@ import { readFile } from 'node:fs/promises';
 import { audit } from './audit/index.ts';
 import { isDocumentError } from './errors.ts';
 import { extract } from './extract/index.ts';
-import type { Format } from './extract/model.ts';
 import { normalize } from './normalize/index.ts';
 import type { Report, Source } from './report/schema.ts';
 
@@ -24,7 +23,7 @@ export async function auditBytes(bytes: Uint8Array, path: string, options: { htt
   };
   try {
     const model = await extract(bytes, { name: path, ...options });
-    source.format = model.format as Format;
+    source.format = model.format;
     const report = normalize(model, source);
     report.findings = audit(report);
     return report;
@@ -38,7 +37,9 @@ export async function auditBytes(bytes: Uint8Array, path: string, options: { htt
 export async function auditFile(path: string): Promise<Report> {
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(path);
+    const buf = await readFile(path);
+    // A plain Uint8Array view, not a Buffer: readers (pdf.js) may refuse Buffers or slice them.
+    bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   } catch (e) {
     const source: Source = { path, format: null, sha256: '', bytes: 0 };
     return errorReport(source, 'read-failed', `cannot read the file: ${(e as Error).message}`);

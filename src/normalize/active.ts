@@ -33,7 +33,8 @@ export function findActive(tables: TableBlock[]): ActiveReading {
       }
       const cells = rowCells(table, r);
       if (cells.length < 2) continue;
-      const key = matchFirst(ACTIVE_ROW_PATTERNS, cells[0].key);
+      // 规章（件）: a unit after the label is not part of it.
+      const key = matchFirst(ACTIVE_ROW_PATTERNS, cells[0].key.replace(/\([^)]*\)$/u, ''));
       if (!key || hits.has(key)) continue;
       const columns = cells.slice(1).filter((s) => isValueText(s.cell.text)).map((s) => s.c);
       if (columns.length === 0) continue;

@@ -108,6 +108,16 @@ export function readRequests(tables: TableBlock[]): RequestsReading {
       });
     }
   }
+  // A group label on a row of its own (no numbers) above its itemised rows is a heading, not a
+  // collapsed group.
+  for (const key of out.rows.filter((k) => k.endsWith('.unitemized'))) {
+    const group = key.split('.')[0];
+    const cells = REQUEST_COLUMNS.map((c) => out.values[`requests.${key}.${c.key}`]);
+    if (out.rows.some((k) => k.startsWith(`${group}.`) && k !== key) && cells.every((v) => v.kind === 'blank')) {
+      out.rows = out.rows.filter((k) => k !== key);
+      for (const c of REQUEST_COLUMNS) delete out.values[`requests.${key}.${c.key}`];
+    }
+  }
   const itemized = out.rows.some((k) => k.startsWith('otherHandling.') && !k.endsWith('unitemized'));
   if (itemized) out.otherHandling = 'itemized';
   else if (out.rows.includes('otherHandling.unitemized')) out.otherHandling = 'unitemized';
