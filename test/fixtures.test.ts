@@ -138,7 +138,7 @@ test('seed narrative counts agree with its tables', () => {
     'requests.carriedForward.total': t.requests.carriedForward.total,
     'reviewLitigation.review.total': rl.review.total,
     'reviewLitigation.suit.total': rl.suitDirect.total + rl.suitAfterReview.total,
-    'reviewLitigation.total': rl.review.total + rl.suitDirect.total + rl.suitAfterReview.total,
+    'reviewLitigation.all.total': rl.review.total + rl.suitDirect.total + rl.suitAfterReview.total,
   };
   const byPath = new Map<string, { value: number | number[]; text: string }>(t.narrative.map((n: Truth) => [n.path, n]));
   assert.equal(byPath.size, 11);
