@@ -84,10 +84,12 @@ export const narrativeVsTable: Rule = {
       const actual = tableValue(report, claim.path);
       if (actual === undefined || actual === claim.value) continue;
       if (alternatives(claim.path).some((alt) => sumOf(report, alt) === claim.value)) continue;
+      const cells = cellsOf(report, claim.path);
+      const blankTotals = cells.some((p) => report.values[p]?.kind === 'blank' && tableValue(report, p) !== 0);
       out.push(
         finding(report, narrativeVsTable, {
-          message: `正文称 ${describe(claim.path)} 为 ${fmt(claim.value)}，表中为 ${fmt(actual)}：“${claim.text.slice(0, 80)}”`,
-          paths: cellsOf(report, claim.path),
+          message: `正文称 ${describe(claim.path)} 为 ${fmt(claim.value)}，表中为 ${fmt(actual)}${blankTotals ? '（总计栏空白，按该行各栏之和计）' : ''}：“${claim.text.slice(0, 80)}”`,
+          paths: cells,
           expected: actual,
           actual: claim.value,
           text: claim.text,
