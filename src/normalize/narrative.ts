@@ -34,15 +34,14 @@ interface Sentence {
   page?: number;
 }
 
-/** Paragraph text joined where a paragraph was cut mid-sentence (page breaks), then split. */
-function sentences(model: DocumentModel): Sentence[] {
+/** Paragraph texts, joined where a paragraph was cut mid-sentence (page breaks) and kept apart after headings. */
+function paragraphs(model: DocumentModel): Sentence[] {
   const out: Sentence[] = [];
   let buf = '';
   let page: number | undefined;
   let bufIsHeading = false;
   const flush = () => {
-    // Clauses end at ；too: lists of counts (予以公开…；不予公开…；) are read one clause at a time.
-    for (const s of buf.split(/(?<=[。！？!?；;])/u)) if (s.trim()) out.push({ text: s, page });
+    if (buf) out.push({ text: buf, page });
     buf = '';
   };
   for (const b of model.blocks) {
@@ -62,6 +61,16 @@ function sentences(model: DocumentModel): Sentence[] {
   }
   flush();
   return out;
+}
+
+/** Clauses end at ；too: lists of counts (予以公开…；不予公开…；) are read one clause at a time. */
+function sentences(paras: Sentence[]): Sentence[] {
+  return paras.flatMap((p) =>
+    p.text
+      .split(/(?<=[。！？!?；;])/u)
+      .filter((s) => s.trim())
+      .map((text) => ({ text, page: p.page })),
+  );
 }
 
 /** A section or sub-section heading: 一、… or （二）… */
@@ -84,24 +93,40 @@ function sentenceAt(text: string, i: number): string {
 type Rule = { re: RegExp; path: string; num?: number; general?: boolean; guard?: (m: RegExpExecArray) => boolean };
 
 /** Sentences about other services (审批, 12345, 咨询) carry false friends. */
-const OFF_TOPIC = /咨询|投诉|举报|问政|审批|来信|来访|热线|12345|信访|政务服务|便民/u;
+const OFF_TOPIC = /咨询|投诉|举报|问政|审批|来信|来访|热线|12345|信访|政务服务|便民|复议|诉讼/u;
 const ABOUT_REQUESTS = /公开申请|依申请|信息公开|申请公开/u;
+/** A count of a wider body than the report's (全市各级行政机关共受理…), not this table's. */
+const WIDER_SCOPE = /各级|各部门|各单位|所属|下属|各县|各区|各乡镇|各街道|全[省市县区][^，,；;]{0,6}行政机关/u;
+/** A count of another year, or a change (较去年增加5件). */
+const OTHER_YEAR = /较|比上|比去|增加|减少|增长|下降|同比|上年度?(?:共|受理|收到)|去年|上一年|同期/u;
+
+const RECEIVED = `(?:受理|收到|新收|接收|接到)([^，。；,;：]{0,30}?)(?:共计|共|合计)?${NUM}(余)?件`;
 
 const REQUEST_RULES: Rule[] = [
   {
-    re: new RegExp(`(?:受理|收到|新收|接收|接到)([^，。；,;：]{0,30}?)(?:共计|共|合计)?${NUM}(余)?件`, 'u'),
+    re: new RegExp(RECEIVED, 'u'),
     path: 'requests.received.total',
     num: 2,
     general: true,
-    guard: (m) => ABOUT_REQUESTS.test(m[1] + '件') && !OFF_TOPIC.test(m[1]),
+    guard: (m) => ABOUT_REQUESTS.test(m[1] + '件') && !OTHER_YEAR.test(m[1]),
   },
+  // 共收到70件申请: the count before the noun.
+  { re: new RegExp(`(?:受理|收到|新收)(?:了)?(?:共计|共)?${NUM}件(?:政府信息公开|依申请公开)?申请`, 'u'), path: 'requests.received.total', general: true },
   { re: new RegExp(`(?:含|包括|其中)?上(?:一)?年度?结转(?:的)?(?:政府信息公开)?(?:申请)?${NUM}件`, 'u'), path: 'requests.carriedOver.total' },
   { re: new RegExp(`${NUM}件(?:申请)?(?:[^，。；,;]{0,6}?)(?:顺延|结转|转入)(?:到|至|入)?下(?:一)?年`, 'u'), path: 'requests.carriedForward.total' },
   { re: new RegExp(`结转(?:到|至)?下(?:一)?年度?(?:继续办理)?(?:的)?(?:申请)?${NUM}件`, 'u'), path: 'requests.carriedForward.total' },
-  { re: new RegExp(`(?:答复|办结)(?:了)?(?:政府信息公开申请|申请|依申请公开)?(?:共)?${NUM}件`, 'u'), path: 'requests.resultsTotal.total', general: true },
+  { re: new RegExp(`结转(?:到|至)(?:19|20)\\d{2}年度?${NUM}件`, 'u'), path: 'requests.carriedForward.total' },
+  // 答复3050件 is every result; 公开答复1件, 延期答复3件 are kinds of result, not the total.
+  {
+    re: new RegExp(`(?<![公开予以同意部分不延期按期网上书面当场电话逾期])(?:答复|办结)(?:了)?(?:政府信息公开申请|依申请公开|依申请|申请)?件?(?:共)?${NUM}件`, 'u'),
+    path: 'requests.resultsTotal.total',
+    general: true,
+  },
   { re: new RegExp(`予以公开(?:及|和|与|或)部分公开(?:的)?${NUM}件`, 'u'), path: 'requests.disclosed.total' },
-  { re: new RegExp(`(?<![不及和与])予以公开(?:的)?${NUM}件`, 'u'), path: 'requests.granted.total' },
-  { re: new RegExp(`(?<![及和与])部分公开(?:的)?${NUM}件`, 'u'), path: 'requests.partiallyGranted.total' },
+  { re: new RegExp(`(?<![不及和与])(?:予以公开|同意公开)(?:答复)?(?:的)?${NUM}件(?![(（]含部分)`, 'u'), path: 'requests.granted.total' },
+  // 予以公开10件（含部分公开2件）: both kinds together.
+  { re: new RegExp(`(?<![不及和与])(?:予以公开|同意公开)(?:答复)?(?:的)?${NUM}件[(（]含部分公开`, 'u'), path: 'requests.disclosed.total' },
+  { re: new RegExp(`(?<![及和与含])部分公开(?:的)?${NUM}件`, 'u'), path: 'requests.partiallyGranted.total' },
   { re: new RegExp(`不予公开(?:的)?${NUM}件`, 'u'), path: 'requests.withheld.total' },
   { re: new RegExp(`无法提供(?:的)?${NUM}件`, 'u'), path: 'requests.unavailable.total' },
   { re: new RegExp(`不予处理(?:的)?${NUM}件`, 'u'), path: 'requests.rejected.total' },
@@ -158,20 +183,37 @@ function reviewClaims(s: string, page: number | undefined, out: Claim[]): void {
   }
 }
 
+/** The first match of `pattern` in `s` that `ok` accepts. */
+function firstMatch(pattern: string, s: string, ok: (m: RegExpExecArray) => boolean): RegExpExecArray | undefined {
+  const re = new RegExp(pattern, 'gu');
+  for (let m = re.exec(s); m; m = re.exec(s)) if (ok(m)) return m;
+  return undefined;
+}
+
+/** Words that make a 表二 count another column's (现行有效, 累计) or a combined one (规章和规范性文件). */
+const NOT_ISSUED = /现行有效|累计|共有|现有|废止|失效|修订|修改|清理|规章[和及与、]|[和及与、](?:行政)?规范性文件/u;
+
 function activeClaims(s: string, template: Template | undefined, page: number | undefined, out: Claim[]): void {
   const issued = template === '2019' ? 'published' : 'issued';
+  const push = (path: string, n: string) => {
+    const v = readCount(n);
+    if (v !== undefined) out.push(claim(path, v, s, page));
+  };
   const inForce = new RegExp(`现行有效(?:的)?(?:行政)?规范性文件${NUM}件`, 'u').exec(s);
-  if (inForce && template !== '2019') out.push(claim('active.normativeDocs.inForce', readCount(inForce[1])!, s, page));
-  const docs = new RegExp(`(?:制发|印发|出台|新增|制定|发布|公开)(?:[^，。；,;]{0,10}?)(?<!现行有效的?)(?<!现行有效的?行政)(?:行政)?规范性文件${NUM}件`, 'u').exec(s);
-  if (docs && !/废止|失效/.test(docs[0])) out.push(claim(`active.normativeDocs.${issued}`, readCount(docs[1])!, s, page));
+  if (inForce && template !== '2019') push('active.normativeDocs.inForce', inForce[1]);
+  const docs = firstMatch(`(?:制发|印发|出台|新增|制定|发布|公开)([^，。；,;]{0,10}?)(?:行政)?规范性文件${NUM}件`, s, (m) => !NOT_ISSUED.test(m[0]));
+  if (docs) push(`active.normativeDocs.${issued}`, docs[2]);
   // 主动公开规章13件，行政规范性文件60件: the verb covers the whole list.
-  const listed = new RegExp(`(?:制发|新增|制定|发布|出台|公开)(?:[^，。；,;]{0,8}?)规章${NUM}件[，、,](?:行政)?规范性文件${NUM}件`, 'u').exec(s);
-  if (listed && !docs) out.push(claim(`active.normativeDocs.${issued}`, readCount(listed[2])!, s, page));
-  const rules = new RegExp(`(?:制发|新增|制定|发布|出台|公开)(?:[^，。；,;]{0,8}?)规章${NUM}件`, 'u').exec(s);
-  if (rules) out.push(claim(`active.rules.${issued}`, readCount(rules[1])!, s, page));
-  const repealed = new RegExp(`废止(?:[^，。；,;]{0,10}?)(?:行政)?规范性文件${NUM}件`, 'u').exec(s);
-  if (repealed && template !== '2019') out.push(claim('active.normativeDocs.repealed', readCount(repealed[1])!, s, page));
+  const listed = firstMatch(`(?:制发|新增|制定|发布|出台|公开)([^，。；,;]{0,8}?)规章${NUM}件[，、,](?:行政)?规范性文件${NUM}件`, s, (m) => !NOT_ISSUED.test(m[1]));
+  if (listed && !docs) push(`active.normativeDocs.${issued}`, listed[3]);
+  const rules = firstMatch(`(?:制发|新增|制定|发布|出台|公开)([^，。；,;]{0,8}?)规章${NUM}件`, s, (m) => !NOT_ISSUED.test(m[1]));
+  if (rules) push(`active.rules.${issued}`, rules[2]);
+  const repealed = new RegExp(`废止([^，。；,;]{0,10}?)(?:行政)?规范性文件${NUM}件`, 'u').exec(s);
+  if (repealed && template !== '2019' && !/修订|修改|和|及|、/u.test(repealed[1])) push('active.normativeDocs.repealed', repealed[2]);
 }
+
+/** Items of a list that name channels overlap (网站800条，新媒体600条): they are not parts of a total. */
+const CHANNELS = /网站|新媒体|微博|微信|公众号|平台|客户端|公报|抖音|头条/u;
 
 /** 主动公开政府信息244条，其中，机构设置3条，政策文件5条… */
 function activeItems(s: string, page: number | undefined, out: Claim[]): void {
@@ -181,32 +223,42 @@ function activeItems(s: string, page: number | undefined, out: Claim[]): void {
   if (total === undefined) return;
   const c = claim('narrative.activeItems.total', total, sentenceAt(s, m.index), page);
   if (m[2]) c.approximate = true;
-  // The list of parts ends with the sentence.
-  const after = s.slice(m.index + m[0].length).split(/[。!?！？]/u)[0];
+  if (WIDER_SCOPE.test(clauseAt(s, m.index)) || OTHER_YEAR.test(clauseAt(s, m.index))) return;
+  // The list of parts ends with the sentence, or where a new statement starts (；另…); a
+  // breakdown in brackets belongs to the item before it.
+  const after = s
+    .slice(m.index + m[0].length)
+    .split(/[。!?！？]|[；;](?=另|此外|同时|还|并)/u)[0]
+    .replace(/[(（][^)）]*[)）]/gu, '');
   const marker = /^[，,：:；;]?(?:其中|期中|包括|含)[，,：:]?/u.exec(after);
   if (marker && !c.approximate) {
-    const parts: number[] = [];
-    for (const seg of after.slice(marker[0].length).split(/[，,；;、]/u)) {
-      const p = new RegExp(`${NUM}条$`, 'u').exec(seg);
-      if (!p) break;
-      parts.push(readCount(p[1])!);
+    const segments = after.slice(marker[0].length).split(/[，,；;、]/u).filter((x) => x !== '');
+    const counts = segments.map((seg) => new RegExp(`^[^\\d]*?${NUM}条$`, 'u').exec(seg));
+    // The items run until the first segment that is not one; a list that ends in 等 or holds a
+    // count further on is not a complete breakdown.
+    const k = counts.findIndex((x) => !x);
+    const items = k < 0 ? counts : counts.slice(0, k);
+    const complete = k < 0 || (!/\d+[条项]/u.test(segments[k]) && counts.slice(k).every((x) => !x));
+    if (items.length >= 2 && complete && !segments.slice(0, items.length).some((x) => CHANNELS.test(x))) {
+      c.parts = items.map((x) => readCount(x![1])!);
     }
-    if (parts.length >= 2) c.parts = parts;
   }
   out.push(c);
 }
 
 export function readClaims(model: DocumentModel, template: Template | undefined): Claim[] {
   const out: Claim[] = [];
-  const ss = sentences(model);
-  for (const { text: s, page } of ss) {
+  const paras = paragraphs(model);
+  for (const { text: s, page } of sentences(paras)) {
     const aboutRequests = ABOUT_REQUESTS.test(s) || /申请/.test(s);
     for (const rule of REQUEST_RULES) {
       if (rule.general && !aboutRequests) continue;
       const m = rule.re.exec(s);
       if (!m || (rule.guard && !rule.guard(m))) continue;
-      // 受理/答复/办结 also count 咨询, 投诉 and 审批: look at the clause the count is in.
-      if (rule.general && OFF_TOPIC.test(clauseAt(s, m.index))) continue;
+      const clause = clauseAt(s, m.index);
+      if (WIDER_SCOPE.test(clause) || OTHER_YEAR.test(clause.slice(0, clause.indexOf(m[0]) + m[0].length))) continue;
+      // 受理/答复/办结 also count 咨询, 投诉 and 审批; 其中… is a subset.
+      if (rule.general && (OFF_TOPIC.test(clause) || /^(其中|另|此外)/u.test(clause))) continue;
       const value = readCount(m[rule.num ?? 1]);
       if (value === undefined) continue;
       const path = rule.path;
@@ -221,10 +273,11 @@ export function readClaims(model: DocumentModel, template: Template | undefined)
       }
     }
     if (/无结转下年度|无结转至下年度|没有结转下年度/.test(s)) out.push(claim('requests.carriedForward.total', 0, s, page));
-    if (/行政复议|诉讼/.test(s)) reviewClaims(s, page, out);
+    // Only review and litigation about information disclosure are 表四's (a 司法局 counts all its 复议).
+    if (/行政复议|诉讼/.test(s) && /信息公开|依申请|公开申请|政务公开/.test(s) && !/复议机关/.test(s)) reviewClaims(s, page, out);
     if (/规章|规范性文件/.test(s)) activeClaims(s, template, page, out);
   }
   // Lists of parts may run over ；, so 主动公开 totals are read on whole paragraphs.
-  for (const b of model.blocks) if (b.kind === 'paragraph' && /公开/.test(b.text)) activeItems(compact(b.text), b.page, out);
+  for (const p of paras) if (/公开/.test(p.text)) activeItems(p.text, p.page, out);
   return out;
 }
