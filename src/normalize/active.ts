@@ -33,10 +33,15 @@ export function findActive(tables: TableBlock[]): ActiveReading {
       }
       const cells = rowCells(table, r);
       if (cells.length < 2) continue;
-      // 规章（件）: a unit after the label is not part of it.
-      const key = matchFirst(ACTIVE_ROW_PATTERNS, cells[0].key.replace(/\([^)]*\)$/u, ''));
+      // The label is the last text cell before the values (a caption may stand in a merged first
+      // column); 1.规章 and 规章（件） are the same label.
+      const firstValue = cells.findIndex((s) => s.key !== '' && isValueText(s.cell.text));
+      const labels = cells.slice(0, firstValue < 0 ? cells.length : firstValue).filter((s) => s.key !== '');
+      const label = labels[labels.length - 1];
+      if (!label) continue;
+      const key = matchFirst(ACTIVE_ROW_PATTERNS, label.key.replace(/\([^)]*\)$/u, '').replace(/^(\d+\.|\([一二三四五六七八九十]+\))/u, ''));
       if (!key || hits.has(key)) continue;
-      const columns = cells.slice(1).filter((s) => isValueText(s.cell.text)).map((s) => s.c);
+      const columns = cells.filter((s) => s.c > label.c && isValueText(s.cell.text)).map((s) => s.c);
       if (columns.length === 0) continue;
       hits.set(key, { table, r, columns });
       used.add(table.index);

@@ -14,10 +14,10 @@ export const GROUP_PATTERNS: [RequestGroup, RegExp][] = [
 
 /** 表三 rows outside the groups, tested in this order (结转下年 before 上年结转). */
 export const TOP_ROW_PATTERNS: [string, RegExp][] = [
-  ['carriedForward', /结转下年|转下年度|下年度继续办理|转入下年/],
-  ['received', /本年新收|新收.*申请|本年度新收|本年收到/],
-  ['carriedOver', /上年结转|上年度结转|上一年度结转|往年结转/],
-  ['resultsTotal', /^(\(七\))?总计$|\(七\)总计|^七[、.]?总计$/],
+  ['carriedForward', /结转下一?年|转下一?年度|下一?年度继续办理|转入下一?年/],
+  ['received', /本年新收|新收.*申请|本年度新收|本年度?(?:收到|受理)/],
+  ['carriedOver', /上一?年度?结转|往年结转/],
+  ['resultsTotal', /^(\(七\))?(总计|合计)$|\(七\)(总计|合计)|^七[、.]?(总计|合计)$/],
   ['granted', /予以公开|同意公开/],
   ['partiallyGranted', /部分公开/],
 ];
@@ -66,7 +66,7 @@ export const REQUEST_COLUMN_PATTERNS: [string, RegExp][] = [
 
 /** 表二 row labels (the 信息内容 column); the label must be essentially the whole cell. */
 export const ACTIVE_ROW_PATTERNS: [string, RegExp][] = [
-  ['rules', /^(政府)?规章$/],
+  ['rules', /^(地方)?(政府)?规章$|^部门规章$/],
   ['normativeDocs', /^(行政)?规范性文件$/],
   ['licensing', /^行政许可$/],
   ['otherServices', /^其他对外管理服务事项$|^其他对外管理服务$/],

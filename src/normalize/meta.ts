@@ -3,7 +3,13 @@ import type { DocumentModel } from '../extract/model.ts';
 import type { Meta } from '../report/schema.ts';
 import { compact } from './text.ts';
 
-const YEAR = /((?:19|20)\d{2})\s*年/u;
+/** The year a title reports on: the one right before 年度…政府信息公开, not a date. */
+const TITLE_YEARS = [
+  /((?:19|20)\d{2})年度?(?:[^\d]{0,24}?)(?:政府信息公开|政务公开|信息公开)/u,
+  /((?:19|20)\d{2})年度/u,
+  /((?:19|20)\d{2})年(?!\d{1,2}月)/u,
+];
+const NOT_TITLE = /^(附件\d*|.*〔\d{4}〕\d+号|\d{4}[-年./]\d{1,2}[-月./]\d{1,2}日?|来源[:：].*|[-—第\s]*\d+[-—页\s]*)$/u;
 
 /** The title as the document shows it: the container's, or the opening lines up to 报告. */
 export function findTitle(model: DocumentModel): string | undefined {
@@ -12,6 +18,8 @@ export function findTitle(model: DocumentModel): string | undefined {
   for (const b of model.blocks) {
     if (b.kind !== 'paragraph') break;
     if (b.text.length > 60 || lines.length >= 4) break;
+    // Lines above a title that are not part of it: 附件1, 文号, dates, sources, page numbers.
+    if (NOT_TITLE.test(compact(b.text))) continue;
     lines.push(b.text.replace(/\n/g, ''));
     if (/报告|年报/.test(b.text)) {
       candidates.push(lines.join(''));
@@ -25,7 +33,12 @@ export function findTitle(model: DocumentModel): string | undefined {
 export function agencyFromTitle(title: string): string | undefined {
   let s = compact(title)
     .replace(/[(（][^)）]*\d{4}[^)）]*[)）]/gu, '')
-    .replace(/(19|20)\d{2}年度?/gu, '');
+    .replace(/〔\d{4}〕\d*号?/gu, '')
+    .replace(/^.*暨/u, '');
+  // XX市人民政府关于印发XX市2023年…的通知: the body is the one before 关于.
+  const about = /^(.+?)关于(?:印发|公布|发布)?/u.exec(s);
+  if (about) s = about[1];
+  s = s.replace(/(19|20)\d{2}年度?/gu, '').replace(/文件$/u, '');
   s = s.split(/政府信息公开|政务信息公开|信息公开|政务公开|年度报告|工作报告/u)[0];
   s = s.replace(/^关于/u, '').replace(/(关于|的|之)$/u, '').replace(/[-_—|｜:：,，、\s]+$/u, '');
   return s.length >= 2 && s.length <= 40 ? s : undefined;
@@ -38,7 +51,9 @@ export function readMeta(model: DocumentModel): Meta {
     meta.title = title;
     const agency = agencyFromTitle(title);
     if (agency) meta.agency = agency;
-    const y = YEAR.exec(title);
+    // In 《…要点落实情况暨XX局2023年…年度报告》 the report is the part after 暨.
+    const core = title.replace(/^.*暨/u, '');
+    const y = TITLE_YEARS.map((re) => re.exec(core)).find(Boolean);
     if (y) meta.year = Number(y[1]);
   }
   const opening = model.blocks

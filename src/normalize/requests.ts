@@ -57,6 +57,12 @@ export function classifyRequestRow(labels: string[], carried: RequestGroup | und
     const leaf = matchFirst(LEAF_PATTERNS[group], l);
     if (leaf) return { key: `${group}.${leaf}`, group };
   }
+  if (groupAt < 0) {
+    // The carried group was wrong (the next group's label was lost at a page break): a leaf that
+    // belongs to exactly one group decides.
+    const hits = GROUP_PATTERNS.flatMap(([g]) => rest.flatMap((l) => (matchFirst(LEAF_PATTERNS[g], l) ? [{ g, leaf: matchFirst(LEAF_PATTERNS[g], l)! }] : [])));
+    if (hits.length === 1) return { key: `${hits[0].g}.${hits[0].leaf}`, group: hits[0].g };
+  }
   // The group given as one row (2019 template, or a collapsed group).
   if (groupAt >= 0 && rest.every((l) => !/^\d+\./.test(l))) return { key: `${group}.unitemized`, group };
   return undefined;
@@ -108,15 +114,15 @@ export function readRequests(tables: TableBlock[]): RequestsReading {
       });
     }
   }
-  // A group label on a row of its own (no numbers) above its itemised rows is a heading, not a
-  // collapsed group.
+  // A group label on a row of its own above its itemised rows is a heading (no numbers) or a
+  // subtotal, not a collapsed group: counting it as a leaf would count the group twice.
   for (const key of out.rows.filter((k) => k.endsWith('.unitemized'))) {
     const group = key.split('.')[0];
+    if (!out.rows.some((k) => k.startsWith(`${group}.`) && k !== key)) continue;
     const cells = REQUEST_COLUMNS.map((c) => out.values[`requests.${key}.${c.key}`]);
-    if (out.rows.some((k) => k.startsWith(`${group}.`) && k !== key) && cells.every((v) => v.kind === 'blank')) {
-      out.rows = out.rows.filter((k) => k !== key);
-      for (const c of REQUEST_COLUMNS) delete out.values[`requests.${key}.${c.key}`];
-    }
+    if (!cells.every((v) => v.kind === 'blank')) out.notes.push(`表三 ${group}: a subtotal row above its items is left out of the sums`);
+    out.rows = out.rows.filter((k) => k !== key);
+    for (const c of REQUEST_COLUMNS) delete out.values[`requests.${key}.${c.key}`];
   }
   const itemized = out.rows.some((k) => k.startsWith('otherHandling.') && !k.endsWith('unitemized'));
   if (itemized) out.otherHandling = 'itemized';
