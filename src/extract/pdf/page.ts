@@ -1,0 +1,33 @@
+/** One page: its text runs and ruling lines, its ruled tables, and the lines of text outside them. */
+import { AnnotationMode, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { Line, Matrix, PageTable } from './geometry.ts';
+import { ruledTables } from './grid.ts';
+import { collectRulings } from './rulings.ts';
+import { groupLines, textRuns } from './text.ts';
+
+export interface PageContent {
+  page: number;
+  width: number;
+  height: number;
+  tables: PageTable[];
+  /** Text outside the ruled tables, top to bottom. */
+  lines: Line[];
+}
+
+export async function readPage(doc: PDFDocumentProxy, pageNumber: number): Promise<PageContent> {
+  const page = await doc.getPage(pageNumber);
+  try {
+    const viewport = page.getViewport({ scale: 1 });
+    const view = viewport.transform as Matrix;
+    const [content, ops] = await Promise.all([
+      page.getTextContent(),
+      page.getOperatorList({ annotationMode: AnnotationMode.DISABLE }),
+    ]);
+    const runs = textRuns(content.items, view);
+    const segments = collectRulings(ops, view);
+    const { tables, free } = ruledTables(segments, runs, pageNumber);
+    return { page: pageNumber, width: viewport.width, height: viewport.height, tables, lines: groupLines(free, pageNumber) };
+  } finally {
+    page.cleanup();
+  }
+}
