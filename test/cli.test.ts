@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { AuditJson } from '../src/report/schema.ts';
-import { imageOnlyPdf } from './helpers/minimal-pdf.ts';
+import { imageOnlyPdf } from './helpers/hand-made-pdf.ts';
 import { FIXTURES } from './helpers/truth.ts';
 
 const OGI = fileURLToPath(new URL('../bin/ogi.js', import.meta.url));

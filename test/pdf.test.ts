@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { readPdf } from '../src/extract/pdf.ts';
 import { isDocumentError } from '../src/errors.ts';
 import type { Cell, DocumentModel, ParagraphBlock, TableBlock } from '../src/extract/model.ts';
+import { handMadePdf } from './helpers/hand-made-pdf.ts';
 
 const CORPUS = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../fixtures/pdf/', import.meta.url));
@@ -240,35 +241,6 @@ test('landscape page table and a table without ruling lines', async () => {
 });
 
 // ---- hand-made PDFs ----
-
-/** A valid PDF with one page per content stream, Helvetica as /F1, and a correct xref. */
-function handMadePdf(
-  contents: string[],
-  options: { trailer?: string; objects?: string[]; rotate?: number; xobjects?: string } = {},
-): Uint8Array {
-  const objects: string[] = ['<< /Type /Catalog /Pages 2 0 R >>'];
-  const pageIds = contents.map((_, i) => 4 + 2 * i);
-  objects.push(`<< /Type /Pages /Kids [${pageIds.map((id) => `${id} 0 R`).join(' ')}] /Count ${contents.length} >>`);
-  objects.push('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>');
-  contents.forEach((c, i) => {
-    objects.push(
-      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Rotate ${options.rotate ?? 0} /Resources << /Font << /F1 3 0 R >> ${options.xobjects ?? ''} >> /Contents ${5 + 2 * i} 0 R >>`,
-    );
-    objects.push(`<< /Length ${c.length} >>\nstream\n${c}\nendstream`);
-  });
-  objects.push(...(options.objects ?? []));
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R ${options.trailer ?? ''} >>\nstartxref\n${xref}\n%%EOF\n`;
-  return new Uint8Array(Buffer.from(out, 'latin1'));
-}
 
 const text = (x: number, y: number, s: string, size = 11) => `BT /F1 ${size} Tf ${x} ${y} Td (${s}) Tj ET`;
 

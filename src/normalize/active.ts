@@ -3,8 +3,7 @@ import type { TableBlock } from '../extract/model.ts';
 import { activeRows, type Template } from '../report/paths.ts';
 import type { ValueCell } from '../report/schema.ts';
 import { ACTIVE_ROW_PATTERNS, TEMPLATE_MARKERS, matchFirst } from './labels.ts';
-import { isValueText, ownSlots, readSlot, rowCells } from './grid.ts';
-import { missing } from './grid.ts';
+import { isValueText, missing, ownSlots, readSlot, rowCells } from './grid.ts';
 
 interface ActiveRowHit {
   table: TableBlock;

@@ -28,13 +28,12 @@ export function ownSlots(table: TableBlock, r: number): Slot[] {
 /** Distinct cells of row r left to right, vertical merges from above included (label context). */
 export function rowCells(table: TableBlock, r: number): Slot[] {
   const out: Slot[] = [];
-  const seen = new Set<Cell>();
   const row = table.grid[r];
   for (let c = 0; c < row.length; c++) {
     const cell = row[c];
-    const origin = `${cell.row}:${cell.col}`;
-    if (seen.has(cell) || out.some((s) => `${s.cell.row}:${s.cell.col}` === origin)) continue;
-    seen.add(cell);
+    // Slots of one merged cell are next to each other within a row.
+    const previous = out[out.length - 1]?.cell;
+    if (previous && previous.row === cell.row && previous.col === cell.col) continue;
     out.push({ cell, c, key: labelKey(cell.text) });
   }
   return out;

@@ -2,7 +2,7 @@
  * Reading a table cell as a number, explicitly: every accepted shape is listed here, anything
  * else is `illegible` (null, an error finding), never a silent 0.
  */
-import type { CellKind, ValueCell } from '../report/schema.ts';
+import type { CellKind } from '../report/schema.ts';
 import type { ValueType } from '../report/paths.ts';
 
 export interface ParsedNumber {
@@ -61,14 +61,4 @@ export function parseNumber(raw: string, type: ValueType = 'count'): ParsedNumbe
   if (Object.is(value, -0)) value = 0;
   const notes = [unit && unit !== '件' ? unit : undefined, note].filter(Boolean).join(' ');
   return notes ? { value, kind: 'number', note: notes } : { value, kind: 'number' };
-}
-
-/** True for cells whose kind means "nothing written" (read as 0 and noted). */
-export function isBlankLike(cell: Pick<ValueCell, 'kind'>): boolean {
-  return cell.kind === 'blank' || cell.kind === 'dash' || cell.kind === 'slash' || cell.kind === 'none';
-}
-
-/** Does a cell look like a value (a number or a blank-like mark) rather than a label? */
-export function looksLikeValue(raw: string): boolean {
-  return parseNumber(raw, 'amount').kind !== 'illegible';
 }

@@ -3,8 +3,7 @@ import type { TableBlock } from '../extract/model.ts';
 import { REQUEST_COLUMNS, type RequestGroup } from '../report/paths.ts';
 import type { ValueCell } from '../report/schema.ts';
 import { GROUP_PATTERNS, LEAF_PATTERNS, REQUEST_COLUMN_PATTERNS, TOP_ROW_PATTERNS, matchFirst } from './labels.ts';
-import { isValueText, rowCells } from './grid.ts';
-import { readSlot } from './grid.ts';
+import { isValueText, readSlot, rowCells } from './grid.ts';
 
 export interface RequestsReading {
   values: Record<string, ValueCell>;

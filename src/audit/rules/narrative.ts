@@ -10,17 +10,9 @@ import { fmt } from './tables.ts';
  * by tables.incomplete, once).
  */
 export function tableValue(report: Report, path: string): number | undefined {
-  const derived = DERIVED_PATHS[path];
-  if (derived) {
-    const terms = derived.of((p) => report.values[p] !== undefined);
-    if (terms.length === 0) return undefined;
-    let s = 0;
-    for (const t of terms) {
-      const v = tableValue(report, t);
-      if (v === undefined) return undefined;
-      s += v;
-    }
-    return s;
+  if (DERIVED_PATHS[path]) {
+    const terms = cellsOf(report, path);
+    return terms.length ? sumOf(report, terms) : undefined;
   }
   const v = report.values[path];
   if (!v || v.value === null) return undefined;
