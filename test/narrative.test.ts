@@ -75,6 +75,13 @@ test('表四 counts with the results listed after them', () => {
     'reviewLitigation.suit.total=46',
     'reviewLitigation.suit.upheld=25',
   ]);
+  // The clause after ； is still about disclosure: the sentence says so.
+  assert.deepEqual(claims('2024年，我局因政府信息公开工作被申请行政复议9件，其中尚未审结4件；被提起行政诉讼6件，其中结果纠正3件。'), [
+    'reviewLitigation.review.total=9',
+    'reviewLitigation.review.pending=4',
+    'reviewLitigation.suit.total=6',
+    'reviewLitigation.suit.corrected=3',
+  ]);
   assert.deepEqual(claims('全年因政府信息公开被提起行政复议和行政诉讼案件共4起，其中行政复议2起，行政诉讼2起。'), [
     'reviewLitigation.all.total=4',
     'reviewLitigation.review.total=2',

@@ -38,3 +38,8 @@ test('anything else is illegible: null, never a silent 0', () => {
     assert.equal(p.kind, 'illegible', s);
   }
 });
+
+test('radical forms that PDF fonts emit for whole characters are folded for matching', async () => {
+  const { cleanText } = await import('../src/extract/model.ts');
+  assert.equal(cleanText('淮安市人⺠政府 ⻢尾区 ⼆、'), '淮安市人民政府 马尾区 二、');
+});

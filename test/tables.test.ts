@@ -100,3 +100,31 @@ test('表四 whose data row went to the next table at a page break', () => {
   assert.equal(r.values['reviewLitigation.review.total'].value, 2);
   assert.equal(r.values['reviewLitigation.suitDirect.total'].value, 1);
 });
+
+test('one grid holding 表三 twice over (a repeated header with other column positions) is read part by part', () => {
+  // [first column, span] of the 7 value columns in each part, as Chromium's two tables came out.
+  const partOne: [number, number][] = [[3, 2], [5, 2], [7, 1], [8, 1], [9, 1], [10, 1], [11, 1]];
+  const partTwo: [number, number][] = [[4, 2], [6, 1], [7, 1], [8, 1], [9, 1], [10, 1], [11, 1]];
+  const names = ['自然人', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他', '总计'];
+  const header = (row: number, cols: [number, number][]): SourceCell[] => [
+    { row, col: 0, rowSpan: 2, colSpan: cols[0][0], raw: '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）' },
+    ...cols.map(([col, colSpan], k) => ({ row, col, rowSpan: 2, colSpan, raw: names[k] })),
+  ];
+  const data = (row: number, label: string, cols: [number, number][], values: number[]): SourceCell[] => [
+    { row, col: 0, rowSpan: 1, colSpan: cols[0][0], raw: label },
+    ...cols.map(([col, colSpan], k) => ({ row, col, rowSpan: 1, colSpan, raw: String(values[k]) })),
+  ];
+  const cells: SourceCell[] = [
+    ...header(0, partOne),
+    ...data(2, '一、本年新收政府信息公开申请数量', partOne, [5, 1, 0, 0, 0, 0, 6]),
+    ...data(3, '二、上年结转政府信息公开申请数量', partOne, [0, 0, 0, 0, 0, 0, 0]),
+    ...data(4, '（一）予以公开', partOne, [5, 1, 0, 0, 0, 0, 6]),
+    ...header(5, partTwo),
+    ...data(7, '（七）总计', partTwo, [5, 1, 0, 0, 0, 0, 6]),
+  ];
+  const reading = readRequests([buildGrid(cells, 0)]);
+  assert.equal(reading.values['requests.received.commercial'].value, 1);
+  assert.equal(reading.values['requests.resultsTotal.naturalPerson'].value, 5);
+  assert.equal(reading.values['requests.resultsTotal.commercial'].value, 1);
+  assert.equal(reading.values['requests.resultsTotal.total'].value, 6);
+});

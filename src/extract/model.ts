@@ -58,10 +58,28 @@ export interface DocumentModel {
 
 const SPACES = /[ \t\u00a0\u2000-\u200b\u3000\ufeff]+/g;
 
+/**
+ * CJK Radicals Supplement forms that fonts (Chromium's embedded Noto, some WPS fonts) map whole
+ * characters to, so pdf.js emits ⺠ for 民 and ⻢ for 马. NFKC maps the Kangxi radicals block but
+ * not this one: these are the supplement forms that stand for a whole ideograph.
+ */
+const RADICAL_SUPPLEMENT: Record<string, string> = {
+  '⺌': '小', '⺎': '兀', '⺒': '巳', '⺓': '幺', '⺗': '心', '⺜': '日', '⺝': '月', '⺟': '母', '⺠': '民',
+  '⺩': '王', '⺼': '月', '⻁': '虎', '⻄': '西', '⻅': '见', '⻆': '角', '⻉': '贝', '⻊': '足', '⻋': '车',
+  '⻑': '長', '⻓': '长', '⻔': '门', '⻗': '雨', '⻘': '青', '⻙': '韦', '⻚': '页', '⻛': '风', '⻜': '飞',
+  '⻝': '食', '⻡': '首', '⻢': '马', '⻣': '骨', '⻤': '鬼', '⻥': '鱼', '⻦': '鸟', '⻧': '卤', '⻨': '麦',
+  '⻩': '黄', '⻪': '黾', '⻬': '齐', '⻮': '齿', '⻰': '龙', '⻳': '龟',
+};
+const RADICAL_FORMS = new RegExp(`[${Object.keys(RADICAL_SUPPLEMENT).join('')}]`, 'gu');
+
+/** NFKC (Kangxi radicals, full-width forms) plus the radical-supplement forms above. */
+export function foldCompatibility(text: string): string {
+  return text.normalize('NFKC').replace(RADICAL_FORMS, (c) => RADICAL_SUPPLEMENT[c]);
+}
+
 /** Text as the normaliser matches it: NFKC, horizontal whitespace collapsed, lines trimmed. */
 export function cleanText(raw: string): string {
-  return raw
-    .normalize('NFKC')
+  return foldCompatibility(raw)
     .replace(/\r\n?/g, '\n')
     .replace(SPACES, ' ')
     .split('\n')

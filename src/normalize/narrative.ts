@@ -32,6 +32,8 @@ export function readCount(s: string): number | undefined {
 interface Sentence {
   text: string;
   page?: number;
+  /** For a clause: the whole sentence (to 。) it is part of, which says what the clause is about. */
+  sentence?: string;
 }
 
 /** Paragraph texts, joined where a paragraph was cut mid-sentence (page breaks) and kept apart after headings. */
@@ -67,9 +69,9 @@ function paragraphs(model: DocumentModel): Sentence[] {
 function sentences(paras: Sentence[]): Sentence[] {
   return paras.flatMap((p) =>
     p.text
-      .split(/(?<=[。！？!?；;])/u)
-      .filter((s) => s.trim())
-      .map((text) => ({ text, page: p.page })),
+      .split(/(?<=[。！？!?])/u)
+      .flatMap((sentence) => sentence.split(/(?<=[；;])/u).map((text) => ({ text, page: p.page, sentence })))
+      .filter((s) => s.text.trim()),
   );
 }
 
@@ -249,8 +251,8 @@ function activeItems(s: string, page: number | undefined, out: Claim[]): void {
 export function readClaims(model: DocumentModel, template: Template | undefined): Claim[] {
   const out: Claim[] = [];
   const paras = paragraphs(model);
-  for (const { text: s, page } of sentences(paras)) {
-    const aboutRequests = ABOUT_REQUESTS.test(s) || /申请/.test(s);
+  for (const { text: s, page, sentence = s } of sentences(paras)) {
+    const aboutRequests = ABOUT_REQUESTS.test(sentence) || /申请/.test(sentence);
     for (const rule of REQUEST_RULES) {
       if (rule.general && !aboutRequests) continue;
       const m = rule.re.exec(s);
@@ -274,7 +276,7 @@ export function readClaims(model: DocumentModel, template: Template | undefined)
     }
     if (/无结转下年度|无结转至下年度|没有结转下年度/.test(s)) out.push(claim('requests.carriedForward.total', 0, s, page));
     // Only review and litigation about information disclosure are 表四's (a 司法局 counts all its 复议).
-    if (/行政复议|诉讼/.test(s) && /信息公开|依申请|公开申请|政务公开/.test(s) && !/复议机关/.test(s)) reviewClaims(s, page, out);
+    if (/行政复议|诉讼/.test(s) && /信息公开|依申请|公开申请|政务公开/.test(sentence) && !/复议机关/.test(sentence)) reviewClaims(s, page, out);
     if (/规章|规范性文件/.test(s)) activeClaims(s, template, page, out);
   }
   // Lists of parts may run over ；, so 主动公开 totals are read on whole paragraphs.

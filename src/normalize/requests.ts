@@ -14,23 +14,37 @@ export interface RequestsReading {
   notes: string[];
 }
 
-/** Column index of each of the 7 value columns, from a header row naming them, if the table has one. */
-function headerColumns(table: TableBlock): { columns: number[]; headerEnd: number } | undefined {
-  const found = new Map<string, number>();
-  let headerEnd = -1;
-  const limit = Math.min(table.grid.length, 6);
-  for (let r = 0; r < limit; r++) {
-    for (const s of rowCells(table, r)) {
-      const k = matchFirst(REQUEST_COLUMN_PATTERNS, s.key);
-      if (!k) continue;
-      if (!found.has(k)) found.set(k, s.c);
-      headerEnd = Math.max(headerEnd, r);
-    }
+/** A header row names at least two applicant columns (or is the 申请人情况 row). */
+function isHeaderRow(table: TableBlock, r: number): boolean {
+  const keys = rowCells(table, r).map((s) => s.key);
+  return keys.some((k) => /申请人情况|勾稽关系/.test(k)) || keys.filter((k) => matchFirst(REQUEST_COLUMN_PATTERNS, k)).length >= 2;
+}
+
+/**
+ * The header blocks of a table and the grid column of each of the 7 value columns under each.
+ * A table printed in two parts (or two tables whose rulings touch) repeats its header, sometimes
+ * with other column positions: each part is read by its own header.
+ */
+function headerBlocks(table: TableBlock): { start: number; end: number; columns?: number[] }[] {
+  const blocks: { start: number; end: number; columns?: number[] }[] = [];
+  for (let r = 0; r < table.grid.length; r++) {
+    if (!isHeaderRow(table, r)) continue;
+    const last = blocks[blocks.length - 1];
+    if (last && last.end === r - 1) last.end = r;
+    else blocks.push({ start: r, end: r });
   }
-  if (found.size < REQUEST_COLUMNS.length) return undefined;
-  const columns = REQUEST_COLUMNS.map((c) => found.get(c.key)!);
-  if (new Set(columns).size !== columns.length) return undefined;
-  return { columns, headerEnd };
+  for (const block of blocks) {
+    const found = new Map<string, number>();
+    for (let r = block.start; r <= block.end; r++) {
+      for (const s of rowCells(table, r)) {
+        const k = matchFirst(REQUEST_COLUMN_PATTERNS, s.key);
+        if (k && !found.has(k)) found.set(k, s.c);
+      }
+    }
+    const columns = REQUEST_COLUMNS.map((c) => found.get(c.key));
+    if (columns.every((c) => c !== undefined) && new Set(columns).size === columns.length) block.columns = columns as number[];
+  }
+  return blocks;
 }
 
 function lastColumns(width: number, n: number): number[] {
@@ -79,12 +93,19 @@ export function readRequests(tables: TableBlock[]): RequestsReading {
       previous = undefined;
       continue;
     }
-    const header = headerColumns(table);
+    const blocks = headerBlocks(table);
+    const header = blocks.find((b) => b.columns);
     const continuing = !header && previous && previous.width === width;
-    const columns = header?.columns ?? (continuing ? previous!.columns : lastColumns(width, REQUEST_COLUMNS.length));
-    const firstValue = Math.min(...columns);
-    const matched: { r: number; key: string }[] = [];
-    for (let r = (header?.headerEnd ?? -1) + 1; r < table.grid.length; r++) {
+    let columns = continuing ? previous!.columns : lastColumns(width, REQUEST_COLUMNS.length);
+    const matched: { r: number; key: string; columns: number[] }[] = [];
+    for (let r = 0; r < table.grid.length; r++) {
+      const block = blocks.find((b) => b.start <= r && r <= b.end);
+      if (block) {
+        if (block.columns) columns = block.columns;
+        r = block.end;
+        continue;
+      }
+      const firstValue = Math.min(...columns);
       const cells = rowCells(table, r);
       const labels = cells.filter((s) => s.c < firstValue && s.key !== '').map((s) => s.key);
       if (labels.length === 0) continue;
@@ -93,7 +114,7 @@ export function readRequests(tables: TableBlock[]): RequestsReading {
       const hit = classifyRequestRow(labels, carried);
       if (!hit) continue;
       carried = hit.group;
-      matched.push({ r, key: hit.key });
+      matched.push({ r, key: hit.key, columns });
     }
     // A table is 表三 (or its continuation) only if enough of its rows are 表三 rows.
     if (matched.length < MIN_ROWS && !(continuing && matched.length > 0)) {
@@ -102,7 +123,7 @@ export function readRequests(tables: TableBlock[]): RequestsReading {
     }
     out.tables.push(table.index);
     previous = { width, columns };
-    for (const { r, key } of matched) {
+    for (const { r, key, columns } of matched) {
       if (out.rows.includes(key)) {
         out.notes.push(`表三 row ${key} appears again in table ${table.index} row ${r}; the first one is kept`);
         continue;

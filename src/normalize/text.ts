@@ -1,9 +1,9 @@
 /** Text keys for matching labels: what survives line breaks, spaces, widths and list marks. */
+import { foldCompatibility } from '../extract/model.ts';
 
 /** NFKC, no whitespace, one kind of quote, `1、` → `1.`, full-width brackets → ASCII. */
 export function labelKey(text: string): string {
-  return text
-    .normalize('NFKC')
+  return foldCompatibility(text)
     .replace(/[\s\u00a0\u200b\ufeff]+/gu, '')
     .replace(/[“”„‟"'‘’「」『』]/gu, '"')
     .replace(/[【〔［]/gu, '[')
@@ -14,5 +14,5 @@ export function labelKey(text: string): string {
 
 /** Text with all whitespace removed, for searching narrative sentences. */
 export function compact(text: string): string {
-  return text.normalize('NFKC').replace(/[\s\u00a0\u200b\ufeff]+/gu, '');
+  return foldCompatibility(text).replace(/[\s\u00a0\u200b\ufeff]+/gu, '');
 }
