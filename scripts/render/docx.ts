@@ -1,7 +1,7 @@
 // A DocModel as an A4 .docx in the official layout: 公文-like margins, body in a serif CJK face,
 // tables at 10.5 pt, and a centred "-N-" page number in the footer as WPS writes it.
 import {
-  AlignmentType, Document, Footer, LineRuleType, Packer, PageNumber, Paragraph, Table, TableCell,
+  AlignmentType, Document, Footer, LineRuleType, Packer, PageNumber, PageOrientation, Paragraph, Table, TableCell,
   TableLayoutType, TableRow, TextRun, VerticalAlignTable, WidthType,
 } from 'docx';
 import JSZip from 'jszip';
@@ -13,11 +13,12 @@ const SANS = 'Noto Sans CJK SC';
 const PAGE = { width: 11906, height: 16838 }; // A4 in twips
 const MARGIN = { top: 1984, bottom: 1701, left: 1587, right: 1474, footer: 992 };
 const TEXT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
+const LANDSCAPE_TEXT_WIDTH = PAGE.height - MARGIN.left - MARGIN.right;
 
-function twips(widths: number[]): number[] {
+function twips(widths: number[], textWidth: number): number[] {
   const sum = widths.reduce((a, b) => a + b, 0);
-  const out = widths.map((w) => Math.floor((w / sum) * TEXT_WIDTH));
-  out[out.length - 1] += TEXT_WIDTH - out.reduce((a, b) => a + b, 0);
+  const out = widths.map((w) => Math.floor((w / sum) * textWidth));
+  out[out.length - 1] += textWidth - out.reduce((a, b) => a + b, 0);
   return out;
 }
 
@@ -25,10 +26,11 @@ function cell(c: Cell, inHead: boolean, widths: number[], col: number): TableCel
   const span = c.colSpan ?? 1;
   const centred = inHead || c.value || (c.rowSpan ?? 1) > 1 || span >= 4;
   return new TableCell({
-    children: [new Paragraph({
+    // A line break inside a cell (a wrapped or vertical label) is a paragraph of its own.
+    children: c.text.split('\n').map((line) => new Paragraph({
       alignment: centred ? AlignmentType.CENTER : AlignmentType.LEFT,
-      children: c.text ? [new TextRun({ text: c.text, size: 21 })] : [],
-    })],
+      children: line ? [new TextRun({ text: line, size: 21 })] : [],
+    })),
     rowSpan: c.rowSpan,
     columnSpan: c.colSpan,
     verticalAlign: VerticalAlignTable.CENTER,
@@ -38,8 +40,8 @@ function cell(c: Cell, inHead: boolean, widths: number[], col: number): TableCel
 }
 
 /** Grid column of each cell, skipping slots that rowspans from rows above still occupy. */
-function table(t: TableModel): Table {
-  const widths = twips(t.widths);
+function table(t: TableModel, textWidth: number): Table {
+  const widths = twips(t.widths, textWidth);
   const busy: number[] = Array(widths.length).fill(0);
   const rows = t.rows.map((r, i) => {
     const cells: TableCell[] = [];
@@ -57,7 +59,7 @@ function table(t: TableModel): Table {
   });
   return new Table({
     rows, columnWidths: widths, layout: TableLayoutType.FIXED,
-    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    width: { size: textWidth, type: WidthType.DXA },
   });
 }
 
@@ -67,7 +69,12 @@ const body = (text: string, font = SERIF, indent = true): Paragraph => new Parag
   children: [new TextRun({ text, font, size: 32 })],
 });
 
-export async function renderDocx(doc: DocModel): Promise<Buffer> {
+export interface DocxOptions {
+  /** A4 landscape pages (wide tables as some reports print them) */
+  landscape?: boolean;
+}
+
+export async function renderDocx(doc: DocModel, opts: DocxOptions = {}): Promise<Buffer> {
   const children: (Paragraph | Table)[] = [];
   for (const b of doc.blocks) {
     if (b.kind === 'title') {
@@ -85,7 +92,7 @@ export async function renderDocx(doc: DocModel): Promise<Buffer> {
       children: [new TextRun({ text: b.text, font: SERIF, size: 32, bold: true })],
     }));
     else if (b.kind === 'paragraph') children.push(body(b.text));
-    else children.push(table(b.table), new Paragraph({ children: [] }));
+    else children.push(table(b.table, opts.landscape ? LANDSCAPE_TEXT_WIDTH : TEXT_WIDTH), new Paragraph({ children: [] }));
   }
   const footer = new Footer({
     children: [new Paragraph({
@@ -100,7 +107,7 @@ export async function renderDocx(doc: DocModel): Promise<Buffer> {
     sections: [{
       properties: {
         page: {
-          size: PAGE,
+          size: opts.landscape ? { width: PAGE.width, height: PAGE.height, orientation: PageOrientation.LANDSCAPE } : PAGE,
           margin: { top: MARGIN.top, bottom: MARGIN.bottom, left: MARGIN.left, right: MARGIN.right, footer: MARGIN.footer },
         },
       },
@@ -112,7 +119,7 @@ export async function renderDocx(doc: DocModel): Promise<Buffer> {
 }
 
 /** Same input, same bytes: drop the creation/modification stamps and zip with a fixed entry date. */
-async function normaliseZip(buf: Buffer): Promise<Buffer> {
+export async function normaliseZip(buf: Buffer): Promise<Buffer> {
   const src = await JSZip.loadAsync(buf);
   const out = new JSZip();
   // jszip writes the DOS timestamp from the UTC fields, so a UTC date is TZ-proof.

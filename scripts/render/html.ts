@@ -13,7 +13,8 @@ function cell(c: Cell, inHead: boolean): string {
     c.colSpan && c.colSpan > 1 ? ` colspan="${c.colSpan}"` : '',
     c.value ? ' class="num"' : '',
   ].join('');
-  return `<${t}${attrs}>${esc(c.text)}</${t}>`;
+  // A line break inside a cell (a wrapped or vertical label) is a <br>, as editors write it.
+  return `<${t}${attrs}>${c.text.split('\n').map(esc).join('<br>')}</${t}>`;
 }
 
 function table(t: TableModel): string {
@@ -30,7 +31,7 @@ function table(t: TableModel): string {
 }
 
 /** ~3 KB of inline script as CMS templates carry it (menu data and a visit counter), deterministic. */
-function cmsScript(): string {
+export function cmsScript(): string {
   const columns = ['首页', '政务公开', '政府信息公开指南', '政府信息公开制度', '法定主动公开内容', '政府信息公开年报',
     '机构职能', '政策文件', '规划计划', '财政资金', '人事信息', '行政执法', '重点领域', '公告公示', '政策解读', '互动交流'];
   const menu = columns.map((name, i) => `    { id: "col${String(i + 1).padStart(3, '0')}", name: "${name}", url: "./col/col${i + 1}/index.html", open: ${i % 3 === 0} }`);
@@ -78,10 +79,20 @@ function cmsScript(): string {
   ].join('\n');
 }
 
-export function renderHtml(doc: DocModel, opts: { gbk?: boolean } = {}): string {
-  const headParts = opts.gbk
-    ? [cmsScript(), '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">', '<meta charset="gb2312">']
-    : ['<meta charset="utf-8">'];
+export interface HtmlOptions {
+  gbk?: boolean;
+  /** GBK with no charset declared anywhere (readers must detect it from the bytes) */
+  undeclared?: boolean;
+  /** CSS added after the default rules (print layout for Chromium) */
+  css?: string;
+}
+
+export function renderHtml(doc: DocModel, opts: HtmlOptions = {}): string {
+  const headParts = opts.undeclared
+    ? [cmsScript()]
+    : opts.gbk
+      ? [cmsScript(), '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">', '<meta charset="gb2312">']
+      : ['<meta charset="utf-8">'];
   const body: string[] = [];
   for (const b of doc.blocks) {
     if (b.kind === 'title') body.push(`<h1>${b.lines.map(esc).join('<br>')}</h1>`);
@@ -96,7 +107,7 @@ export function renderHtml(doc: DocModel, opts: { gbk?: boolean } = {}): string 
     '<head>',
     ...headParts,
     `<title>${esc(doc.title)}</title>`,
-    '<style>table { border-collapse: collapse; } td.num { text-align: center; }</style>',
+    `<style>table { border-collapse: collapse; } td.num { text-align: center; }${opts.css ? `\n${opts.css}` : ''}</style>`,
     '</head>',
     '<body>',
     '<div id="zoom">',

@@ -46,6 +46,19 @@ export interface DocModel { title: string; blocks: Block[] }
 /** Turns a value into the text a variant prints; `path` lets a variant change one cell. */
 export type Display = (value: number, path: string) => string;
 
+/**
+ * How the tables are laid out, beyond the official 2021 layout the seed uses (every field optional,
+ * the defaults print the seed exactly). The template and the （六）其他处理 layout come from the truth.
+ */
+export interface Layout {
+  /** a row label as printed (typos, line breaks inside the cell with "\n"); `path` is the row's */
+  label?: (label: string, path: string) => string;
+  /** a header cell as printed (header words split over lines with "\n") */
+  header?: (text: string) => string;
+  /** 三、本年度办理结果 printed one character a line */
+  verticalResults?: boolean;
+}
+
 export const APPLICANT_COLUMNS = [
   'naturalPerson', 'commercial', 'research', 'nonprofit', 'legalService', 'otherOrg', 'total',
 ] as const;
@@ -88,6 +101,15 @@ export const REQUEST_ROWS: RequestRow[] = [
   { path: 'carriedForward', label: '四、结转下年度继续办理' },
 ];
 
+/** 表三 rows as a report of this truth prints them: the single （六）其他处理 row where the truth has one. */
+export function requestRowsOf(truth: Truth): RequestRow[] {
+  const unitemized = 'unitemized' in ((truth.requests.otherHandling ?? {}) as object);
+  if (!unitemized) return REQUEST_ROWS;
+  const rows = REQUEST_ROWS.filter((r) => r.group !== '（六）其他处理');
+  rows.splice(rows.findIndex((r) => r.path === 'resultsTotal'), 0, { path: 'otherHandling.unitemized', label: '（六）其他处理' });
+  return rows;
+}
+
 export function requestCell(truth: Truth, row: string, column: string): number {
   const [a, b] = row.split('.');
   const node = b === undefined ? truth.requests[a] : (truth.requests[a] as Record<string, Columns>)[b];
@@ -98,7 +120,7 @@ export function requestCell(truth: Truth, row: string, column: string): number {
 
 const head = (text: string, span: Partial<Cell> = {}): Cell => ({ text, head: true, ...span });
 
-function activeTable(t: Truth, show: Display): TableModel {
+function activeTable(t: Truth, show: Display, hd: (text: string) => string, lb: (label: string, path: string) => string): TableModel {
   // Counts of 规章/规范性文件 fill one column each; the single values of the other blocks span three.
   const n = (group: string, key: string, colSpan = 1): Cell => {
     const v = t.active[group]?.[key];
@@ -106,45 +128,87 @@ function activeTable(t: Truth, show: Display): TableModel {
     return { text: show(v, `active.${group}.${key}`), value: true, colSpan };
   };
   const caption = (text: string): Cell[] => [head(text, { colSpan: 4 })];
-  const counted = [head('信息内容'), head('本年处理决定数量', { colSpan: 3 })];
+  const h = (text: string, span: Partial<Cell> = {}): Cell => head(hd(text), span);
+  const label = (text: string, group: string): Cell => head(lb(text, `active.${group}`));
+  if (t.meta.template === '2019') return active2019(t, n, caption, h, label);
+  const counted = [h('信息内容'), h('本年处理决定数量', { colSpan: 3 })];
   return {
     id: 'active', widths: [3, 2, 2, 2], headRows: 0,
     rows: [
       caption('第二十条第（一）项'),
-      [head('信息内容'), head('本年制发件数'), head('本年废止件数'), head('现行有效件数')],
-      [head('规章'), n('rules', 'issued'), n('rules', 'repealed'), n('rules', 'inForce')],
-      [head('行政规范性文件'), n('normativeDocs', 'issued'), n('normativeDocs', 'repealed'), n('normativeDocs', 'inForce')],
+      [h('信息内容'), h('本年制发件数'), h('本年废止件数'), h('现行有效件数')],
+      [label('规章', 'rules'), n('rules', 'issued'), n('rules', 'repealed'), n('rules', 'inForce')],
+      [label('行政规范性文件', 'normativeDocs'), n('normativeDocs', 'issued'), n('normativeDocs', 'repealed'), n('normativeDocs', 'inForce')],
       caption('第二十条第（五）项'),
       counted,
-      [head('行政许可'), n('licensing', 'decisions', 3)],
+      [label('行政许可', 'licensing'), n('licensing', 'decisions', 3)],
       caption('第二十条第（六）项'),
       counted,
-      [head('行政处罚'), n('penalty', 'decisions', 3)],
-      [head('行政强制'), n('coercion', 'decisions', 3)],
+      [label('行政处罚', 'penalty'), n('penalty', 'decisions', 3)],
+      [label('行政强制', 'coercion'), n('coercion', 'decisions', 3)],
       caption('第二十条第（八）项'),
-      [head('信息内容'), head('本年收费金额（单位：万元）', { colSpan: 3 })],
-      [head('行政事业性收费'), n('fees', 'amount', 3)],
+      [h('信息内容'), h('本年收费金额（单位：万元）', { colSpan: 3 })],
+      [label('行政事业性收费', 'fees'), n('fees', 'amount', 3)],
     ],
   };
 }
 
-function requestsTable(t: Truth, show: Display): TableModel {
+/** 表二 of the 2019 template (国办公开办函〔2019〕60号): five blocks, signed 本年增/减, a （九） block. */
+function active2019(
+  t: Truth, n: (group: string, key: string, colSpan?: number) => Cell, caption: (text: string) => Cell[],
+  h: (text: string, span?: Partial<Cell>) => Cell, label: (text: string, group: string) => Cell,
+): TableModel {
+  const projects = [h('信息内容'), h('上一年项目数量'), h('本年增/减'), h('处理决定数量')];
+  const row3 = (zh: string, g: string): Cell[] => [label(zh, g), n(g, 'previous'), n(g, 'change'), n(g, 'decisions')];
+  return {
+    id: 'active', widths: [3, 2, 2, 2], headRows: 0,
+    rows: [
+      caption('第二十条第（一）项'),
+      [h('信息内容'), h('本年新制作数量'), h('本年新公开数量'), h('对外公开总数量')],
+      [label('规章', 'rules'), n('rules', 'made'), n('rules', 'published'), n('rules', 'totalPublic')],
+      [label('规范性文件', 'normativeDocs'), n('normativeDocs', 'made'), n('normativeDocs', 'published'), n('normativeDocs', 'totalPublic')],
+      caption('第二十条第（五）项'),
+      projects,
+      row3('行政许可', 'licensing'),
+      row3('其他对外管理服务事项', 'otherServices'),
+      caption('第二十条第（六）项'),
+      projects,
+      row3('行政处罚', 'penalty'),
+      row3('行政强制', 'coercion'),
+      caption('第二十条第（八）项'),
+      [h('信息内容'), h('上一年项目数量'), h('本年增/减', { colSpan: 2 })],
+      [label('行政事业性收费', 'fees'), n('fees', 'previous'), n('fees', 'change', 2)],
+      caption('第二十条第（九）项'),
+      [h('信息内容'), h('采购项目数量'), h('采购总金额', { colSpan: 2 })],
+      [label('政府集中采购', 'procurement'), n('procurement', 'projects'), n('procurement', 'amount', 2)],
+    ],
+  };
+}
+
+function requestsTable(t: Truth, show: Display, layout: Layout): TableModel {
+  const hd = layout.header ?? ((x: string) => x);
+  const lb = layout.label ?? ((x: string) => x);
+  const h = (text: string, span: Partial<Cell> = {}): Cell => head(hd(text), span);
   const rows: Cell[][] = [
-    [head('（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', { colSpan: 3, rowSpan: 3 }), head('申请人情况', { colSpan: 7 })],
-    [head('自然人', { rowSpan: 2 }), head('法人或其他组织', { colSpan: 5 }), head('总计', { rowSpan: 2 })],
-    ['商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他'].map((x) => head(x)),
+    [head('（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', { colSpan: 3, rowSpan: 3 }), h('申请人情况', { colSpan: 7 })],
+    [h('自然人', { rowSpan: 2 }), h('法人或其他组织', { colSpan: 5 }), h('总计', { rowSpan: 2 })],
+    ['商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他'].map((x) => h(x)),
   ];
+  const all = requestRowsOf(t);
+  const first = all.findIndex((r) => r.path === 'granted');
+  const last = all.findIndex((r) => r.path === 'resultsTotal');
+  const results = layout.verticalResults ? [...'三、本年度办理结果'].join('\n') : '三、本年度办理结果';
   let lastGroup: string | undefined;
-  REQUEST_ROWS.forEach((r, i) => {
+  all.forEach((r, i) => {
     const labels: Cell[] = [];
-    // 三、本年度办理结果 opens at the first result row and covers the 22 result rows.
-    if (r.path === 'granted') labels.push(head('三、本年度办理结果', { rowSpan: 22 }));
+    // 三、本年度办理结果 opens at the first result row and covers the result rows and （七）总计.
+    if (i === first) labels.push(head(results, { rowSpan: last - first + 1 }));
     if (r.group) {
-      if (r.group !== lastGroup) labels.push(head(r.group, { rowSpan: REQUEST_ROWS.filter((x) => x.group === r.group).length }));
-      labels.push(head(r.label));
+      if (r.group !== lastGroup) labels.push(head(lb(r.group, r.path.split('.')[0]), { rowSpan: all.filter((x) => x.group === r.group).length }));
+      labels.push(head(lb(r.label, r.path)));
     } else {
-      const inResults = i >= 2 && i <= 23;
-      labels.push(head(r.label, { colSpan: inResults ? 2 : 3 }));
+      const inResults = i >= first && i <= last;
+      labels.push(head(lb(r.label, r.path), { colSpan: inResults ? 2 : 3 }));
     }
     lastGroup = r.group;
     const values = APPLICANT_COLUMNS.map((c): Cell => ({ text: show(requestCell(t, r.path, c), `requests.${r.path}.${c}`), value: true }));
@@ -156,7 +220,7 @@ function requestsTable(t: Truth, show: Display): TableModel {
 const RESULT_HEADS = ['结果维持', '结果纠正', '其他结果', '尚未审结', '总计'];
 const RESULT_KEYS = ['upheld', 'corrected', 'other', 'pending', 'total'];
 
-function reviewTable(t: Truth, show: Display): TableModel {
+function reviewTable(t: Truth, show: Display, hd: (text: string) => string): TableModel {
   const values: Cell[] = [];
   for (const g of ['review', 'suitDirect', 'suitAfterReview']) {
     for (const k of RESULT_KEYS) {
@@ -165,24 +229,26 @@ function reviewTable(t: Truth, show: Display): TableModel {
       values.push({ text: show(v, `reviewLitigation.${g}.${k}`), value: true });
     }
   }
+  const h = (text: string, span: Partial<Cell> = {}): Cell => head(hd(text), span);
   return {
     id: 'reviewLitigation', widths: Array(15).fill(1), headRows: 3,
     rows: [
-      [head('行政复议', { colSpan: 5 }), head('行政诉讼', { colSpan: 10 })],
-      [...RESULT_HEADS.map((x) => head(x, { rowSpan: 2 })), head('未经复议直接起诉', { colSpan: 5 }), head('复议后起诉', { colSpan: 5 })],
-      [...RESULT_HEADS, ...RESULT_HEADS].map((x) => head(x)),
+      [h('行政复议', { colSpan: 5 }), h('行政诉讼', { colSpan: 10 })],
+      [...RESULT_HEADS.map((x) => h(x, { rowSpan: 2 })), h('未经复议直接起诉', { colSpan: 5 }), h('复议后起诉', { colSpan: 5 })],
+      [...RESULT_HEADS, ...RESULT_HEADS].map((x) => h(x)),
       values,
     ],
   };
 }
 
-export function buildDocument(truth: Truth, text: SeedText, show: Display): DocModel {
+export function buildDocument(truth: Truth, text: SeedText, show: Display, layout: Layout = {}): DocModel {
   const blocks: Block[] = [{ kind: 'title', lines: text.title }];
   for (const p of text.preface) blocks.push({ kind: 'paragraph', text: p });
+  const hd = layout.header ?? ((x: string) => x);
   const tables: Record<string, TableModel> = {
-    active: activeTable(truth, show),
-    requests: requestsTable(truth, show),
-    reviewLitigation: reviewTable(truth, show),
+    active: activeTable(truth, show, hd, layout.label ?? ((x: string) => x)),
+    requests: requestsTable(truth, show, layout),
+    reviewLitigation: reviewTable(truth, show, hd),
   };
   for (const s of text.sections) {
     blocks.push({ kind: 'heading', text: s.heading });
