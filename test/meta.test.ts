@@ -22,6 +22,7 @@ test('lines above the title and wrappers around it are not the agency', () => {
   assert.deepEqual(meta(['附件1', '沭阳县人民政府2023年政府信息公开工作年度报告']), ['沭阳县人民政府', 2023]);
   assert.deepEqual(meta(['XX市人民政府关于印发XX市2023年度政府信息公开工作年度报告的通知']), ['XX市人民政府', 2023]);
   assert.deepEqual(meta(['2024年政务公开工作要点落实情况暨', 'XX局2023年政府信息公开工作年度报告']), ['XX局', 2023]);
+  assert.deepEqual(meta(['标题：沭阳县发展和改革局2023年政府信息公开年度报告-沭阳县发改局']), ['沭阳县发展和改革局', 2023]);
   assert.deepEqual(meta(['2024-01-31', 'XX区司法局2023年度政府信息公开工作年度报告']), ['XX区司法局', 2023]);
 });
 

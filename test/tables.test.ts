@@ -128,3 +128,19 @@ test('one grid holding 表三 twice over (a repeated header with other column po
   assert.equal(reading.values['requests.resultsTotal.commercial'].value, 1);
   assert.equal(reading.values['requests.resultsTotal.total'].value, 6);
 });
+
+test('a 表三 cut off at the page edge: the columns it shows are read, the others are missing, no label read as a number', () => {
+  const names = ['自然人', '商业企业', '科研机构', '社会公益组织', '法律服务机构'];
+  const cells: SourceCell[] = [
+    { row: 0, col: 0, rowSpan: 1, colSpan: 3, raw: '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）' },
+    ...names.map((raw, k) => ({ row: 0, col: 3 + k, rowSpan: 1, colSpan: 1, raw })),
+    ...['一、本年新收政府信息公开申请数量', '二、上年结转政府信息公开申请数量', '（一）予以公开'].flatMap((label, i) => [
+      { row: 1 + i, col: 0, rowSpan: 1, colSpan: 3, raw: label },
+      ...names.map((_, k) => ({ row: 1 + i, col: 3 + k, rowSpan: 1, colSpan: 1, raw: k === 0 ? '26' : '' })),
+    ]),
+  ];
+  const reading = readRequests([buildGrid(cells, 0)]);
+  assert.equal(reading.values['requests.received.naturalPerson'].value, 26);
+  assert.equal(reading.values['requests.received.total'].kind, 'missing');
+  assert.equal(reading.values['requests.granted.otherOrg'].kind, 'missing');
+});

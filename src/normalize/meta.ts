@@ -20,7 +20,8 @@ export function findTitle(model: DocumentModel): string | undefined {
     if (b.text.length > 60 || lines.length >= 4) break;
     // Lines above a title that are not part of it: 附件1, 文号, dates, sources, page numbers.
     if (NOT_TITLE.test(compact(b.text))) continue;
-    lines.push(b.text.replace(/\n/g, ''));
+    // A scraper's or CMS's field label before the title: 标题：…
+    lines.push(b.text.replace(/\n/g, '').replace(/^\s*(标题|题目|名称|文章标题)\s*[:：]\s*/u, ''));
     if (/报告|年报/.test(b.text)) {
       candidates.push(lines.join(''));
       break;

@@ -3,7 +3,7 @@ import type { TableBlock } from '../extract/model.ts';
 import { REQUEST_COLUMNS, type RequestGroup } from '../report/paths.ts';
 import type { ValueCell } from '../report/schema.ts';
 import { GROUP_PATTERNS, LEAF_PATTERNS, REQUEST_COLUMN_PATTERNS, TOP_ROW_PATTERNS, matchFirst } from './labels.ts';
-import { isValueText, readSlot, rowCells } from './grid.ts';
+import { isValueText, missing, readSlot, rowCells } from './grid.ts';
 
 export interface RequestsReading {
   values: Record<string, ValueCell>;
@@ -25,8 +25,11 @@ function isHeaderRow(table: TableBlock, r: number): boolean {
  * A table printed in two parts (or two tables whose rulings touch) repeats its header, sometimes
  * with other column positions: each part is read by its own header.
  */
-function headerBlocks(table: TableBlock): { start: number; end: number; columns?: number[] }[] {
-  const blocks: { start: number; end: number; columns?: number[] }[] = [];
+/** Grid column of each of the 7 value columns; undefined where the table does not show it. */
+type Columns = (number | undefined)[];
+
+function headerBlocks(table: TableBlock): { start: number; end: number; columns?: Columns }[] {
+  const blocks: { start: number; end: number; columns?: Columns }[] = [];
   for (let r = 0; r < table.grid.length; r++) {
     if (!isHeaderRow(table, r)) continue;
     const last = blocks[blocks.length - 1];
@@ -42,7 +45,10 @@ function headerBlocks(table: TableBlock): { start: number; end: number; columns?
       }
     }
     const columns = REQUEST_COLUMNS.map((c) => found.get(c.key));
-    if (columns.every((c) => c !== undefined) && new Set(columns).size === columns.length) block.columns = columns as number[];
+    const shown = columns.filter((c) => c !== undefined);
+    // A table cut off at the page edge names only some columns: read those, the rest are missing
+    // (guessing "the last seven" there would read labels as numbers).
+    if (shown.length >= 3 && new Set(shown).size === shown.length) block.columns = columns;
   }
   return blocks;
 }
@@ -85,7 +91,7 @@ const MIN_ROWS = 3;
 
 export function readRequests(tables: TableBlock[]): RequestsReading {
   const out: RequestsReading = { values: {}, rows: [], tables: [], notes: [] };
-  let previous: { width: number; columns: number[] } | undefined;
+  let previous: { width: number; columns: Columns } | undefined;
   let carried: RequestGroup | undefined;
   for (const table of tables) {
     const width = table.grid[0]?.length ?? 0;
@@ -96,8 +102,8 @@ export function readRequests(tables: TableBlock[]): RequestsReading {
     const blocks = headerBlocks(table);
     const header = blocks.find((b) => b.columns);
     const continuing = !header && previous && previous.width === width;
-    let columns = continuing ? previous!.columns : lastColumns(width, REQUEST_COLUMNS.length);
-    const matched: { r: number; key: string; columns: number[] }[] = [];
+    let columns: Columns = continuing ? previous!.columns : lastColumns(width, REQUEST_COLUMNS.length);
+    const matched: { r: number; key: string; columns: Columns }[] = [];
     for (let r = 0; r < table.grid.length; r++) {
       const block = blocks.find((b) => b.start <= r && r <= b.end);
       if (block) {
@@ -105,12 +111,13 @@ export function readRequests(tables: TableBlock[]): RequestsReading {
         r = block.end;
         continue;
       }
-      const firstValue = Math.min(...columns);
+      const shown = columns.filter((c): c is number => c !== undefined);
+      const firstValue = Math.min(...shown);
       const cells = rowCells(table, r);
       const labels = cells.filter((s) => s.c < firstValue && s.key !== '').map((s) => s.key);
       if (labels.length === 0) continue;
-      const valueLike = columns.filter((c) => isValueText(table.grid[r][c].text)).length;
-      if (valueLike < columns.length - 1) continue;
+      const valueLike = shown.filter((c) => isValueText(table.grid[r][c].text)).length;
+      if (valueLike < shown.length - 1) continue;
       const hit = classifyRequestRow(labels, carried);
       if (!hit) continue;
       carried = hit.group;
@@ -130,7 +137,8 @@ export function readRequests(tables: TableBlock[]): RequestsReading {
       }
       out.rows.push(key);
       REQUEST_COLUMNS.forEach((col, i) => {
-        out.values[`requests.${key}.${col.key}`] = readSlot(table, r, columns[i], 'count');
+        const c = columns[i];
+        out.values[`requests.${key}.${col.key}`] = c === undefined ? missing() : readSlot(table, r, c, 'count');
       });
     }
   }
