@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pLimit from 'p-limit';
+import { CROSS_YEAR_RULES, auditAcrossYears } from '../audit/crossYear.ts';
 import { RULES } from '../audit/index.ts';
 import { findingsCsv, valuesCsv } from '../output/csv.ts';
 import { reportFileName, writeAtomic } from '../output/files.ts';
@@ -74,6 +75,7 @@ async function runAudit(argv: string[]): Promise<number> {
     ),
   );
   if (tty) process.stderr.write('\r\x1b[K');
+  auditAcrossYears(reports);
 
   if (values.out) {
     const dir = values.out;
@@ -92,11 +94,15 @@ async function runAudit(argv: string[]): Promise<number> {
 function runRules(argv: string[]): number {
   const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } } });
   if (values.json) {
-    const rules = RULES.map(({ id, relation, zh, en, severity, category }) => ({ id, relation, zh, en, severity, category }));
+    const rules = [
+      ...RULES.map(({ id, relation, zh, en, severity, category }) => ({ id, relation, zh, en, severity, category })),
+      ...CROSS_YEAR_RULES.map((r) => ({ ...r, category: 'cross-year' })),
+    ];
     process.stdout.write(JSON.stringify(rules, null, 2) + '\n');
     return 0;
   }
-  const lines = RULES.map((r) => `${r.id.padEnd(28)} ${r.severity.padEnd(8)} ${(r.relation ?? '').padEnd(3)} ${r.zh}\n${''.padEnd(41)}${r.en}`);
+  const all: { id: string; severity: string; relation?: string; zh: string; en: string }[] = [...RULES, ...CROSS_YEAR_RULES];
+  const lines = all.map((r) => `${r.id.padEnd(28)} ${r.severity.padEnd(8)} ${(r.relation ?? '').padEnd(3)} ${r.zh}\n${''.padEnd(41)}${r.en}`);
   process.stdout.write(lines.join('\n') + '\n');
   return 0;
 }

@@ -1,0 +1,41 @@
+/** Findings between years of one body, on the later report, naming the earlier one. */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { agencyKey, auditAcrossYears } from '../src/audit/crossYear.ts';
+import { auditBytes } from '../src/pipeline.ts';
+import type { Report } from '../src/report/schema.ts';
+
+const seed = readFileSync(new URL('../fixtures/seed/seed.html', import.meta.url), 'utf8');
+const asYear = (year: number) => new TextEncoder().encode(seed.replaceAll('2023', String(year)));
+
+test('agency names are one body whatever their spacing, brackets or 人民政府/政府', () => {
+  assert.equal(agencyKey('淮安市 人民政府'), agencyKey('淮安市政府'));
+  assert.equal(agencyKey('平潭综合实验区（管委会）'), agencyKey('平潭综合实验区管委会'));
+  assert.notEqual(agencyKey('淮安市人民政府办公室'), agencyKey('淮安市人民政府'));
+});
+
+test('a series of one body: carried over against last year’s carried forward, copied tables', async () => {
+  const [y2022, y2023, y2024] = await Promise.all([2022, 2023, 2024].map((y) => auditBytes(asYear(y), `r${y}.html`)));
+  // 2022 says 3 applications go on to 2023, which says none came over.
+  const edit = (r: Report, path: string, value: number) => (r.values[path] = { ...r.values[path], value, raw: String(value) });
+  edit(y2022, 'requests.carriedForward.naturalPerson', 3);
+  edit(y2022, 'requests.carriedForward.total', 3);
+  auditAcrossYears([y2024, y2022, y2023]);
+  const rules = (r: Report) => r.findings.filter((f) => f.rule.startsWith('crossYear.'));
+  assert.deepEqual(rules(y2022), [], 'the earliest year has nothing to compare with');
+  assert.deepEqual(rules(y2023).map((f) => [f.rule, f.paths[0], f.expected, f.actual, f.related, f.severity]), [
+    ['crossYear.carriedOver', 'requests.carriedOver.naturalPerson', 3, 0, 'r2022.html', 'warning'],
+    ['crossYear.carriedOver', 'requests.carriedOver.total', 3, 0, 'r2022.html', 'warning'],
+  ]);
+  // 2024's 表三 is 2023's to the last cell.
+  assert.deepEqual(rules(y2024).map((f) => [f.rule, f.related]), [['crossYear.copiedTables', 'r2023.html']]);
+});
+
+test('different bodies and years that are not consecutive are not compared', async () => {
+  const a = await auditBytes(asYear(2021), 'a.html');
+  const b = await auditBytes(asYear(2023), 'b.html');
+  const other = await auditBytes(new TextEncoder().encode(seed.replaceAll('杭州市公安局拱墅区分局', '杭州市公安局西湖区分局').replaceAll('2023', '2022')), 'c.html');
+  auditAcrossYears([a, b, other]);
+  for (const r of [a, b, other]) assert.deepEqual(r.findings.filter((f) => f.rule.startsWith('crossYear.')), []);
+});
