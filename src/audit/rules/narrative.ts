@@ -1,6 +1,6 @@
 /** Counts stated in the text against the tables, and stated totals against their listed parts. */
 import { APPLICANT_COLUMNS, DERIVED_PATHS, REVIEW_COLUMNS } from '../../report/paths.ts';
-import type { Claim, Finding, Report } from '../../report/schema.ts';
+import type { Finding, Report } from '../../report/schema.ts';
 import { finding, type Rule } from '../rule.ts';
 import { fmt } from './tables.ts';
 
