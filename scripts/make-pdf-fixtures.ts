@@ -1,10 +1,12 @@
 /**
  * Makes the small PDFs in fixtures/pdf/ that test the PDF reader on layouts huaian-2024.pdf lacks:
  * a ruled table broken over pages with "- N -" page-number footers and a label merged across the
- * break, a landscape page with a wide table, and a table drawn without ruling lines.
+ * break, a landscape page with a wide table, a table drawn without ruling lines, and (through DOCX,
+ * as reports converted to Word reach PDF) tables with doubled borders, one of them running off the
+ * right edge of the page.
  *
  * Writes flat ODT (XML) to a temporary folder and converts it with LibreOffice:
- *   node --import tsx scripts/make-pdf-fixtures.ts
+ *   node --import tsx scripts/make-pdf-fixtures.ts [fixture names…]
  * Needs `soffice` and a CJK font (Noto Serif CJK SC). Output depends on the LibreOffice version, so
  * the tests assert content, never coordinates.
  */
@@ -19,7 +21,7 @@ const FONT = 'Noto Serif CJK SC';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-function flatOdt(body: string): string {
+function flatOdt(body: string, extraStyles = ''): string {
   const footer = `<style:footer><text:p text:style-name="Footer">- <text:page-number text:select-page="current">1</text:page-number> -</text:p></style:footer>`;
   return `<?xml version="1.0" encoding="UTF-8"?>
 <office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -54,6 +56,7 @@ function flatOdt(body: string): string {
  <style:style style:name="Cell" style:family="paragraph"><style:paragraph-properties fo:text-align="center"/><style:text-properties fo:font-size="9pt" style:font-size-asian="9pt"/></style:style>
  <style:style style:name="Ruled" style:family="table-cell"><style:table-cell-properties fo:border="0.5pt solid #000000" fo:padding="0.08cm" style:vertical-align="middle"/></style:style>
  <style:style style:name="Bare" style:family="table-cell"><style:table-cell-properties fo:border="none" fo:padding="0.08cm"/></style:style>
+${extraStyles}
 </office:automatic-styles>
 <office:master-styles>
  <style:master-page style:name="Standard" style:page-layout-name="Portrait">${footer}</style:master-page>
@@ -140,9 +143,83 @@ function landscapeBorderlessDocument(): string {
   return flatOdt(body.join('\n'));
 }
 
-function convert(name: string, xml: string, work: string): void {
-  const src = path.join(work, `${name}.fodt`);
+/**
+ * A cell style with every border a grey double line (two 0.25pt lines 0.25pt apart), as LibreOffice
+ * gives tables of HTML `<table border="1" cellspacing="1">` on their way through DOCX. Where double
+ * lines cross, LibreOffice stops a horizontal border's lines past the far line of the vertical
+ * one, about 1.2pt from where that double line's own lines are joined.
+ */
+const DOUBLE_STYLE =
+  '<style:style style:name="Double" style:family="table-cell"><style:table-cell-properties style:vertical-align="middle" fo:padding="0.0194in" fo:border="0.75pt double #808080" style:border-line-width="0.0035in 0.0035in 0.0035in"/></style:style>';
+
+const wideStyle = (width: number) =>
+  `<style:style style:name="Wide${width}" style:family="table"><style:table-properties style:width="${width}cm" table:align="left"/></style:style>`;
+
+/** A table in double-line style; `width` in cm (style `wideStyle(width)`), may overflow the page. */
+function doubleLineTable(columns: number, rows: Cell[][], width?: number): string {
+  const name = `F${columns}x${rows.length}`;
+  const out = [`<table:table table:name="${name}"${width ? ` table:style-name="Wide${width}"` : ''}>`];
+  out.push(`<table:table-column table:number-columns-repeated="${columns}"/>`);
+  for (const [r, row] of rows.entries()) {
+    out.push('<table:table-row>');
+    for (const c of row) {
+      if (c === null) {
+        out.push('<table:covered-table-cell/>');
+        continue;
+      }
+      const cellStyle = 'Double';
+      const span =
+        (c.rows ? ` table:number-rows-spanned="${c.rows}"` : '') + (c.cols ? ` table:number-columns-spanned="${c.cols}"` : '');
+      const paras = c.text.split('\n').map((t) => p(t, 'Cell')).join('');
+      out.push(`<table:table-cell table:style-name="${cellStyle}" office:value-type="string"${span}>${paras}</table:table-cell>`);
+    }
+    out.push('</table:table-row>');
+  }
+  out.push('</table:table>');
+  return out.join('\n');
+}
+
+/**
+ * 表二-like blocks in a double-framed table (caption rows across the width, header rows, data
+ * rows, with a different column split per block), then a wide framed table that runs off the
+ * right edge of the page: its last columns are not on the page at all.
+ */
+function doubleFrameDocument(): string {
+  const w = (text: string, cols?: number): Cell => (cols ? { text, cols } : { text });
+  const blocks: Cell[][] = [
+    [w('第二十条第（一）项', 4), null, null, null],
+    [w('信息内容'), w('本年制发件数'), w('本年废止件数'), w('现行有效件数')],
+    [w('规章'), w('3'), w('1'), w('27')],
+    [w('行政规范性文件'), w('15'), w('4'), w('112')],
+    [w('第二十条第（五）项', 4), null, null, null],
+    [w('信息内容'), w('本年处理决定数量', 3), null, null],
+    [w('行政许可'), w('2051', 3), null, null],
+    [w('第二十条第（八）项', 4), null, null, null],
+    [w('信息内容'), w('上年金额'), w('本年收费金额（万元）', 2), null],
+    [w('行政事业性收费'), w('7.5'), w('6.25', 2), null],
+  ];
+  const wide: Cell[][] = [
+    [w('复议结果'), ...Array.from({ length: 9 }, (_, k) => w(`列${k + 1}`))],
+    [w('本年数量'), ...Array.from({ length: 9 }, (_, k) => w(String(11 * (k + 1))))],
+  ];
+  const body = [
+    p('二、主动公开政府信息情况', 'Heading'),
+    doubleLineTable(4, blocks),
+    p('四、超出版心的表格', 'Heading'),
+    doubleLineTable(10, wide, 30),
+    p('以上数据截至年底。'),
+  ];
+  return flatOdt(body.join('\n'), `${DOUBLE_STYLE}\n${wideStyle(30)}`);
+}
+
+/** `viaDocx`: save as DOCX first and export that, the way a report converted to Word reaches PDF. */
+function convert(name: string, xml: string, work: string, viaDocx = false): void {
+  let src = path.join(work, `${name}.fodt`);
   writeFileSync(src, xml);
+  if (viaDocx) {
+    execFileSync('soffice', ['--headless', '--convert-to', 'docx:MS Word 2007 XML', '--outdir', work, src], { stdio: 'inherit' });
+    src = path.join(work, `${name}.docx`);
+  }
   execFileSync('soffice', ['--headless', '--convert-to', 'pdf', '--outdir', work, src], { stdio: 'inherit' });
   copyFileSync(path.join(work, `${name}.pdf`), path.join(OUT_DIR, `${name}.pdf`));
 }
@@ -150,8 +227,16 @@ function convert(name: string, xml: string, work: string): void {
 const work = mkdtempSync(path.join(tmpdir(), 'pdf-fixtures-'));
 try {
   mkdirSync(OUT_DIR, { recursive: true });
-  convert('ruled-break-footer', breakDocument(), work);
-  convert('landscape-borderless', landscapeBorderlessDocument(), work);
+  // Names on the command line remake only those fixtures.
+  const only = process.argv.slice(2);
+  const documents: [string, () => string, boolean][] = [
+    ['ruled-break-footer', breakDocument, false],
+    ['landscape-borderless', landscapeBorderlessDocument, false],
+    ['double-frame-overflow', doubleFrameDocument, true],
+  ];
+  for (const [name, make, viaDocx] of documents) {
+    if (only.length === 0 || only.includes(name)) convert(name, make(), work, viaDocx);
+  }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -240,6 +240,36 @@ test('landscape page table and a table without ruling lines', async () => {
   assert.deepEqual(order.slice(order.indexOf('三、无框') ), ['三、无框', '本机关坚', 'T', '以上数据']);
 });
 
+test('double-line borders (LibreOffice via DOCX): 表二-like blocks are one table; a table over the page edge keeps its visible columns', async () => {
+  const model = await readPdf(new Uint8Array(readFileSync(`${FIXTURES}double-frame-overflow.pdf`)));
+  const [blocks, wide, ...others] = tables(model);
+  assert.equal(others.length, 0);
+  // Inner borders stop ~1.2pt short of the middle of the doubled frame: they still meet it.
+  assert.deepEqual(
+    blocks.grid.map((row) => row.map((c) => c.text)),
+    [
+      ['第二十条第(一)项', '第二十条第(一)项', '第二十条第(一)项', '第二十条第(一)项'],
+      ['信息内容', '本年制发件数', '本年废止件数', '现行有效件数'],
+      ['规章', '3', '1', '27'],
+      ['行政规范性文件', '15', '4', '112'],
+      ['第二十条第(五)项', '第二十条第(五)项', '第二十条第(五)项', '第二十条第(五)项'],
+      ['信息内容', '本年处理决定数量', '本年处理决定数量', '本年处理决定数量'],
+      ['行政许可', '2051', '2051', '2051'],
+      ['第二十条第(八)项', '第二十条第(八)项', '第二十条第(八)项', '第二十条第(八)项'],
+      ['信息内容', '上年金额', '本年收费金额(万元)', '本年收费金额(万元)'],
+      ['行政事业性收费', '7.5', '6.25', '6.25'],
+    ],
+  );
+  assert.equal(blocks.grid[0][0].colSpan, 4);
+  assert.equal(blocks.grid[8][2].colSpan, 2);
+  // The wide table: columns up to 列8 are on the page, the cut-off last one is empty.
+  assert.equal(wide.grid.length, 2);
+  assert.deepEqual(wide.grid[0].slice(0, 9).map((c) => c.text), ['复议结果', ...Array.from({ length: 8 }, (_, k) => `列${k + 1}`)]);
+  assert.deepEqual(wide.grid[1].slice(0, 9).map((c) => c.text), ['本年数量', ...Array.from({ length: 8 }, (_, k) => String(11 * (k + 1)))]);
+  for (const c of cells(wide).slice(9)) assert.ok(!/列9|99/.test(c.text), `off-page text ${c.text} read`);
+  assert.ok(!paragraphs(model).some((p) => /列9|99/.test(p.text)), 'nothing off the page comes out as a paragraph');
+});
+
 // ---- hand-made PDFs ----
 
 const text = (x: number, y: number, s: string, size = 11) => `BT /F1 ${size} Tf ${x} ${y} Td (${s}) Tj ET`;
@@ -489,4 +519,52 @@ test('errors: a password-protected PDF is encrypted', async () => {
     trailer: `/Encrypt ${encryptId} 0 R /ID [<${hex(9).slice(0, 32)}> <${hex(9).slice(0, 32)}>]`,
   });
   await rejects(bytes, ['encrypted']);
+});
+
+test('hand-made PDF: double-line borders whose inner rules stop short of the frame\'s middle make one table', async () => {
+  // Frame: two 0.25pt lines 0.5pt apart on every side; inner rules are doubled too and stop 1.2pt
+  // in from the outer frame line (0.7pt past its inner line), as LibreOffice draws doubled borders.
+  const frame = [
+    '0.25 w', hline(500, 72, 372), hline(499.5, 72.5, 371.5), hline(440, 72, 372), hline(440.5, 72.5, 371.5),
+    vline(72, 440, 500), vline(72.5, 440.5, 499.5), vline(372, 440, 500), vline(371.5, 440.5, 499.5),
+  ];
+  const inner = [
+    hline(480.25, 73.2, 221.3), hline(479.75, 73.2, 221.3), hline(480.25, 222.7, 370.8), hline(479.75, 222.7, 370.8),
+    hline(460.25, 73.2, 221.3), hline(459.75, 73.2, 221.3), hline(460.25, 222.7, 370.8), hline(459.75, 222.7, 370.8),
+    vline(221.75, 441.2, 479.05), vline(222.25, 441.2, 479.05),
+  ];
+  const body = [text(150, 486, 'Caption'), text(80, 466, 'Received'), text(230, 466, '3119'), text(80, 446, 'Answered'), text(230, 446, '3050')].join(' ');
+  const model = await readPdf(handMadePdf([`0 G ${[...frame, ...inner].join(' ')} ${body}`]));
+  const [table, ...others] = tables(model);
+  assert.equal(others.length, 0);
+  assert.deepEqual(table.grid.map((row) => row.map((c) => c.text)), [['Caption', 'Caption'], ['Received', '3119'], ['Answered', '3050']]);
+});
+
+test('hand-made PDF: an underline inset in its cell still does not split the cell', async () => {
+  const grid = [hline(500, 72, 372), hline(480, 72, 372), hline(460, 72, 372), vline(72, 460, 500), vline(222, 460, 500), vline(372, 460, 500)];
+  // An underline under the text of cell (1,0), 1.5pt in from both cell sides.
+  const underline = hline(470, 73.5, 220.5);
+  const body = [text(80, 486, 'Item'), text(230, 486, 'Count'), text(80, 472, 'Underlined'), text(80, 462, 'label'), text(230, 466, '7')].join(' ');
+  const model = await readPdf(handMadePdf([`0 G 0.5 w ${grid.join(' ')} ${underline} ${body}`]));
+  const [table] = tables(model);
+  assert.deepEqual(table.grid.map((row) => row.map((c) => c.text)), [['Item', 'Count'], ['Underlined\nlabel', '7']]);
+});
+
+test('hand-made PDF: text beyond the page edge is not read; a run cut by the edge keeps its visible characters', async () => {
+  // A 3-column grid whose last column lies wholly past the right edge (x > 595), as a table that
+  // overflows the page; the middle cell's text runs over the edge.
+  const grid = [hline(500, 400, 700), hline(480, 400, 700), hline(460, 400, 700), vline(400, 460, 500), vline(500, 460, 500), vline(600, 460, 500), vline(700, 460, 500)];
+  // Courier-free core font at 10pt: each digit is ~5.6pt wide; 'ABCDEFGHIJ' from 560 crosses 595.
+  const body = [
+    text(405, 486, 'Item'), text(505, 486, 'Count'), text(605, 486, 'Hidden'),
+    text(405, 466, 'Received'), text(560, 466, 'ABCDEFGHIJ', 10), text(605, 466, '999'),
+    text(620, 700, 'Off the page entirely.'),
+  ].join(' ');
+  const model = await readPdf(handMadePdf([`0 G 0.5 w ${grid.join(' ')} ${body} ${text(72, 760, 'A heading on the page.')}`]));
+  const all = [...paragraphs(model).map((p) => p.text), ...tables(model).flatMap((t) => cells(t).map((c) => c.text))].join('|');
+  assert.ok(!all.includes('Hidden') && !all.includes('999') && !all.includes('Off the page'), `hidden text read: ${all}`);
+  assert.ok(all.includes('Received') && all.includes('Count') && all.includes('A heading on the page.'));
+  const cut = all.match(/ABC[A-J]*/)?.[0] ?? '';
+  assert.ok(cut.length >= 3 && cut.length < 10, `the run is cut at the edge, got ${cut}`);
+  assert.ok(model.notes.some((n) => /off the page edge/.test(n)), 'a note says text was dropped');
 });

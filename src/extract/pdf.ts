@@ -78,6 +78,9 @@ export const readPdf: Reader = async (bytes, options = {}) => {
     const metadata = await readMetadata(doc);
     if (truncated) notes.push('no %%EOF at the end of the file: it may be cut short');
 
+    for (const c of contents) {
+      if (c.hiddenChars > 0) notes.push(`page ${c.page}: ${c.hiddenChars} character(s) off the page edge not read`);
+    }
     const furniture = furnitureLines(contents);
     const pages: PageLayout[] = contents.map((c) => {
       const body = c.lines.filter((l) => !furniture.has(l));

@@ -36,6 +36,13 @@ export interface Segment {
   at: number;
   from: number;
   to: number;
+  /**
+   * Extent of the ink across the line (y for a horizontal line, x for a vertical one): `at` ± half
+   * the stroke width, widened over every parallel piece joined into this one (a double border).
+   * Absent means a hairline at `at`.
+   */
+  lo?: number;
+  hi?: number;
 }
 
 /** One pdf.js text item that carries visible characters, with its glyph box. */

@@ -173,10 +173,14 @@ const REACH = 0.8;
  */
 function anchoredOnly(own: readonly Segment[], crossing: readonly Segment[], lo: number, hi: number): Segment[] {
   const crosses = (s: Segment, c: Segment) => c.from - SNAP <= s.at && s.at <= c.to + SNAP;
+  // Reaching any of the crossing line's ink counts: its stroke width, or the inner line of a double
+  // border (LibreOffice starts cell borders at the inner line of a table's frame).
   const startMeets = (s: Segment) =>
-    s.from - lo <= REACH || crossing.some((c) => crosses(s, c) && s.from <= c.at + REACH && s.from >= c.at - SNAP);
+    s.from - lo <= REACH ||
+    crossing.some((c) => crosses(s, c) && s.from <= (c.hi ?? c.at) + REACH && s.from >= (c.lo ?? c.at) - SNAP);
   const endMeets = (s: Segment) =>
-    hi - s.to <= REACH || crossing.some((c) => crosses(s, c) && s.to >= c.at - REACH && s.to <= c.at + SNAP);
+    hi - s.to <= REACH ||
+    crossing.some((c) => crosses(s, c) && s.to >= (c.lo ?? c.at) - REACH && s.to <= (c.hi ?? c.at) + SNAP);
   return own.filter((s) => startMeets(s) && endMeets(s));
 }
 

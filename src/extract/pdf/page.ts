@@ -12,6 +12,8 @@ export interface PageContent {
   tables: PageTable[];
   /** Text outside the ruled tables, top to bottom. */
   lines: Line[];
+  /** Characters of the text layer that lie off the page, where no viewer shows them (dropped). */
+  hiddenChars: number;
 }
 
 export async function readPage(doc: PDFDocumentProxy, pageNumber: number): Promise<PageContent> {
@@ -23,10 +25,19 @@ export async function readPage(doc: PDFDocumentProxy, pageNumber: number): Promi
       page.getTextContent(),
       page.getOperatorList({ annotationMode: AnnotationMode.DISABLE }),
     ]);
-    const runs = textRuns(content.items, view);
+    const hidden = { chars: 0 };
+    const bounds = { x0: 0, y0: 0, x1: viewport.width, y1: viewport.height };
+    const runs = textRuns(content.items, view, bounds, hidden);
     const segments = collectRulings(ops, view);
     const { tables, free } = ruledTables(segments, runs, pageNumber);
-    return { page: pageNumber, width: viewport.width, height: viewport.height, tables, lines: groupLines(free, pageNumber) };
+    return {
+      page: pageNumber,
+      width: viewport.width,
+      height: viewport.height,
+      tables,
+      lines: groupLines(free, pageNumber),
+      hiddenChars: hidden.chars,
+    };
   } finally {
     page.cleanup();
   }

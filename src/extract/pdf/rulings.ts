@@ -26,6 +26,8 @@ interface GraphicsState {
   ctm: Matrix;
   strokeVisible: boolean;
   fillVisible: boolean;
+  /** Line width in user space (0: the thinnest line the device can draw). */
+  lineWidth: number;
 }
 
 export interface OperatorList {
@@ -45,7 +47,7 @@ function visibleColor(arg: unknown): boolean {
  */
 export function collectRulings(ops: OperatorList, view: Matrix): Segment[] {
   const out: Segment[] = [];
-  let gs: GraphicsState = { ctm: view, strokeVisible: true, fillVisible: true };
+  let gs: GraphicsState = { ctm: view, strokeVisible: true, fillVisible: true, lineWidth: 1 };
   const stack: GraphicsState[] = [];
   const { fnArray, argsArray } = ops;
 
@@ -73,6 +75,11 @@ export function collectRulings(ops: OperatorList, view: Matrix): Segment[] {
       case OPS.paintFormXObjectEnd:
         gs = stack.pop() ?? gs;
         break;
+      case OPS.setLineWidth: {
+        const w = Number(args?.[0]);
+        if (Number.isFinite(w) && w >= 0) gs.lineWidth = w;
+        break;
+      }
       case OPS.setStrokeRGBColor:
         gs.strokeVisible = visibleColor(args?.[0]);
         break;
@@ -92,7 +99,10 @@ export function collectRulings(ops: OperatorList, view: Matrix): Segment[] {
         if (!data || !(data.length > 0)) break;
         const strokes = STROKE_OPS.has(paint) || FILL_STROKE_OPS.has(paint);
         const fills = FILL_OPS.has(paint) || FILL_STROKE_OPS.has(paint);
-        if (strokes && gs.strokeVisible) strokedSegments(data, gs.ctm, out);
+        if (strokes && gs.strokeVisible) {
+          const half = (gs.lineWidth * Math.sqrt(Math.abs(gs.ctm[0] * gs.ctm[3] - gs.ctm[1] * gs.ctm[2]))) / 2;
+          strokedSegments(data, gs.ctm, Math.min(half, THIN / 2), out);
+        }
         if (fills && gs.fillVisible) filledSlivers(data, gs.ctm, out);
         break;
       }
@@ -103,18 +113,20 @@ export function collectRulings(ops: OperatorList, view: Matrix): Segment[] {
   return joinCollinear(out);
 }
 
-function pushSegment(x0: number, y0: number, x1: number, y1: number, out: Segment[]): void {
+function pushSegment(x0: number, y0: number, x1: number, y1: number, half: number, out: Segment[]): void {
   const dx = Math.abs(x1 - x0);
   const dy = Math.abs(y1 - y0);
   if (dy <= AXIS_SLACK && dx >= MIN_LENGTH) {
-    out.push({ horizontal: true, at: (y0 + y1) / 2, from: Math.min(x0, x1), to: Math.max(x0, x1) });
+    const at = (y0 + y1) / 2;
+    out.push({ horizontal: true, at, from: Math.min(x0, x1), to: Math.max(x0, x1), lo: at - half, hi: at + half });
   } else if (dx <= AXIS_SLACK && dy >= MIN_LENGTH) {
-    out.push({ horizontal: false, at: (x0 + x1) / 2, from: Math.min(y0, y1), to: Math.max(y0, y1) });
+    const at = (x0 + x1) / 2;
+    out.push({ horizontal: false, at, from: Math.min(y0, y1), to: Math.max(y0, y1), lo: at - half, hi: at + half });
   }
 }
 
 /** Every straight piece of a stroked path; curves only move the pen. */
-function strokedSegments(path: ArrayLike<number>, ctm: Matrix, out: Segment[]): void {
+function strokedSegments(path: ArrayLike<number>, ctm: Matrix, half: number, out: Segment[]): void {
   let cx = 0;
   let cy = 0;
   let sx = 0;
@@ -127,14 +139,14 @@ function strokedSegments(path: ArrayLike<number>, ctm: Matrix, out: Segment[]): 
       sy = cy;
     } else if (op === LINE_TO) {
       const [x, y] = apply(ctm, path[i++], path[i++]);
-      pushSegment(cx, cy, x, y, out);
+      pushSegment(cx, cy, x, y, half, out);
       cx = x;
       cy = y;
     } else if (op === CURVE_TO) {
       i += 4;
       [cx, cy] = apply(ctm, path[i++], path[i++]);
     } else if (op === CLOSE_PATH) {
-      pushSegment(cx, cy, sx, sy, out);
+      pushSegment(cx, cy, sx, sy, half, out);
       cx = sx;
       cy = sy;
     } else {
@@ -155,9 +167,9 @@ function filledSlivers(path: ArrayLike<number>, ctm: Matrix, out: Segment[]): vo
       const w = maxX - minX;
       const h = maxY - minY;
       if (h < THIN && w >= MIN_LENGTH && w > h) {
-        out.push({ horizontal: true, at: (minY + maxY) / 2, from: minX, to: maxX });
+        out.push({ horizontal: true, at: (minY + maxY) / 2, from: minX, to: maxX, lo: minY, hi: maxY });
       } else if (w < THIN && h >= MIN_LENGTH && h > w) {
-        out.push({ horizontal: false, at: (minX + maxX) / 2, from: minY, to: maxY });
+        out.push({ horizontal: false, at: (minX + maxX) / 2, from: minY, to: maxY, lo: minX, hi: maxX });
       }
     }
     minX = minY = Infinity;
@@ -190,7 +202,11 @@ function filledSlivers(path: ArrayLike<number>, ctm: Matrix, out: Segment[]): vo
   flush();
 }
 
-/** Merge pieces on the same line whose ends touch or overlap. */
+/**
+ * Merge pieces on the same line whose ends touch or overlap. Parallel pieces less than AXIS_SLACK
+ * apart (a double border, a cell border against the table's frame) become one line whose `lo`..`hi`
+ * spans all of their ink.
+ */
 function joinCollinear(segments: Segment[]): Segment[] {
   const out: Segment[] = [];
   for (const horizontal of [true, false]) {
@@ -209,6 +225,8 @@ function joinCollinear(segments: Segment[]): Segment[] {
       for (const s of bucket) {
         if (cur && s.from <= cur.to + JOIN_GAP) {
           cur.to = Math.max(cur.to, s.to);
+          cur.lo = Math.min(cur.lo ?? cur.at, s.lo ?? s.at);
+          cur.hi = Math.max(cur.hi ?? cur.at, s.hi ?? s.at);
           atSum += s.at;
           n++;
         } else {

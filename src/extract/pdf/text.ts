@@ -2,7 +2,7 @@
  * Text of one page: pdf.js text items → runs with glyph boxes → lines, and joining runs or lines
  * without inventing spaces inside Chinese text.
  */
-import { apply, type Line, type Matrix, type TextRun } from './geometry.ts';
+import { apply, type Line, type Matrix, type Rect, type TextRun } from './geometry.ts';
 
 /** The fields of a pdf.js TextItem this reader uses. */
 export interface PdfTextItem {
@@ -19,8 +19,17 @@ const ASCENT = 0.8;
 /**
  * Runs in display space. Whitespace-only items are dropped (WPS PDFs give them absurd widths) but
  * remembered as `spaceBefore` of the next run.
+ *
+ * With `page` (the visible page box in display space), characters whose centre lies off the page
+ * are dropped: a table that overflows the page edge still carries the glyphs it cut in half, and a
+ * viewer shows none of what lies beyond the edge. `hidden` counts the characters dropped.
  */
-export function textRuns(items: readonly unknown[], view: Matrix): TextRun[] {
+export function textRuns(
+  items: readonly unknown[],
+  view: Matrix,
+  page?: Rect,
+  hidden: { chars: number } = { chars: 0 },
+): TextRun[] {
   const runs: TextRun[] = [];
   let pendingSpace = false;
   for (const it of items) {
@@ -44,20 +53,45 @@ export function textRuns(items: readonly unknown[], view: Matrix): TextRun[] {
     const [dx, dy] = [view[0] * ux + view[2] * uy, view[1] * ux + view[3] * uy];
     if (Math.min(Math.abs(dx), Math.abs(dy)) > 0.17 * Math.hypot(dx, dy)) continue;
     const w = Math.max(item.width, 0);
-    let x0 = Infinity;
-    let y0 = Infinity;
-    let x1 = -Infinity;
-    let y1 = -Infinity;
-    for (const t of [0, w]) {
-      for (const s of [-DESCENT * size, ASCENT * size]) {
-        const [x, y] = apply(view, e + t * ux + s * vx, f + t * uy + s * vy);
-        if (x < x0) x0 = x;
-        if (x > x1) x1 = x;
-        if (y < y0) y0 = y;
-        if (y > y1) y1 = y;
+    // Glyph box of the part of the run from t0 to t1 along its advance.
+    const box = (t0: number, t1: number): Rect => {
+      const r = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
+      for (const t of [t0, t1]) {
+        for (const s of [-DESCENT * size, ASCENT * size]) {
+          const [x, y] = apply(view, e + t * ux + s * vx, f + t * uy + s * vy);
+          r.x0 = Math.min(r.x0, x);
+          r.x1 = Math.max(r.x1, x);
+          r.y0 = Math.min(r.y0, y);
+          r.y1 = Math.max(r.y1, y);
+        }
       }
+      return r;
+    };
+    let str = item.str;
+    let rect = box(0, w);
+    if (page && !(rect.x0 >= page.x0 && rect.x1 <= page.x1 && rect.y0 >= page.y0 && rect.y1 <= page.y1)) {
+      // Straddles or lies beyond the page edge: keep the characters whose centre is on the page
+      // (an even split of the advance: only the characters at the edge depend on it).
+      const chars = Array.from(str);
+      const step = w / chars.length;
+      const mid = ((ASCENT - DESCENT) / 2) * size;
+      const onPage = chars.map((_, k) => {
+        const t = (k + 0.5) * step;
+        const [x, y] = apply(view, e + t * ux + mid * vx, f + t * uy + mid * vy);
+        return x >= page.x0 && x <= page.x1 && y >= page.y0 && y <= page.y1;
+      });
+      const first = onPage.indexOf(true);
+      const last = onPage.lastIndexOf(true);
+      const kept = first < 0 ? '' : chars.slice(first, last + 1).join('');
+      hidden.chars += chars.length - (first < 0 ? 0 : last + 1 - first);
+      if (kept.trim() === '') {
+        pendingSpace = false;
+        continue;
+      }
+      str = kept;
+      rect = box(first * step, (last + 1) * step);
     }
-    runs.push({ str: item.str, x0, y0, x1, y1, size, spaceBefore: pendingSpace });
+    runs.push({ str, ...rect, size, spaceBefore: pendingSpace });
     pendingSpace = false;
   }
   return runs;
