@@ -11,7 +11,9 @@ export type DocumentErrorCode =
   | 'scanned-pdf' // a PDF with no text layer where the report should be (needs OCR)
   | 'no-report-tables' // readable, but none of the report's tables are in it
   | 'unsupported-template' // a report, but not in the 2019 or 2021 national template (e.g. pre-2019)
-  | 'read-failed'; // the file could not be read from disk
+  | 'read-failed' // the file could not be read from disk
+  | 'timeout' // reading took longer than the per-document time limit (batch pool: the worker is replaced)
+  | 'out-of-memory'; // reading needed more than the per-worker memory limit (batch pool: the worker is replaced)
 
 export class DocumentError extends Error {
   readonly code: DocumentErrorCode;

@@ -2,14 +2,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pLimit from 'p-limit';
+import { availableParallelism } from 'node:os';
 import { CROSS_YEAR_RULES, auditAcrossYears } from '../audit/crossYear.ts';
 import { RULES } from '../audit/index.ts';
 import { findingsCsv, valuesCsv } from '../output/csv.ts';
 import { reportFileName, writeAtomic } from '../output/files.ts';
 import { reportJson } from '../output/json.ts';
 import { summary } from '../output/summary.ts';
-import { auditFile } from '../pipeline.ts';
+import { auditBatch, DEFAULTS } from '../batch/pool.ts';
+import { batchSummary, ProgressBar } from '../batch/progress.ts';
 import type { Report } from '../report/schema.ts';
 import { collectInputs, UsageError } from './inputs.ts';
 
@@ -27,7 +28,11 @@ audit options:
   --out DIR              also write one JSON per document, findings.csv and values.csv into DIR
   --fail-on LEVEL        error (default) | warning | never: exit 1 when a document has a finding
                          (or cannot be read) at or above LEVEL
-  --concurrency N        documents read at once (default 2)
+  --workers N            worker threads reading documents (default: one per core); 0 reads
+                         them in this thread, without the limits below
+  --timeout SECONDS      time limit per document (default 120): past it the document gets
+                         the error timeout and its worker is replaced
+  --concurrency N        files read from disk at once (default 2)
   --verbose              list info findings in the summary too
 `;
 
@@ -49,7 +54,9 @@ async function runAudit(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       out: { type: 'string' },
       'fail-on': { type: 'string', default: 'error' },
-      concurrency: { type: 'string', default: '2' },
+      concurrency: { type: 'string', default: String(DEFAULTS.readConcurrency) },
+      workers: { type: 'string', default: String(availableParallelism()) },
+      timeout: { type: 'string', default: String(DEFAULTS.timeoutMs / 1000) },
       verbose: { type: 'boolean', default: false },
     },
   });
@@ -57,24 +64,27 @@ async function runAudit(argv: string[]): Promise<number> {
   if (!['error', 'warning', 'never'].includes(failOn)) throw new UsageError(`--fail-on must be error, warning or never, not ${failOn}`);
   const concurrency = Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency must be a positive integer');
+  const workers = Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 0) throw new UsageError('--workers must be 0 or a positive integer');
+  const timeout = Number(values.timeout);
+  if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError('--timeout must be a positive number of seconds');
   if (positionals.length === 0) throw new UsageError('name at least one file or folder to audit');
   const files = await collectInputs(positionals);
   if (files.length === 0) throw new UsageError(`no .pdf, .docx or .html files in ${positionals.join(', ')}`);
 
-  const limit = pLimit(concurrency);
-  let done = 0;
-  const tty = process.stderr.isTTY;
-  const reports = await Promise.all(
-    files.map((f) =>
-      limit(async () => {
-        const r = await auditFile(f);
-        done++;
-        if (tty) process.stderr.write(`\r${done}/${files.length} ${f.slice(-60).padEnd(60)}`);
-        return r;
-      }),
-    ),
-  );
-  if (tty) process.stderr.write('\r\x1b[K');
+  const started = performance.now();
+  const progress = new ProgressBar(files.length);
+  let unreadable = 0;
+  const reports = await auditBatch(files, {
+    workers,
+    timeoutMs: timeout * 1000,
+    readConcurrency: concurrency,
+    onDocument: (r, done) => {
+      if (r.errors.length) unreadable++;
+      progress.update(done, unreadable);
+    },
+  });
+  progress.clear();
   auditAcrossYears(reports);
 
   if (values.out) {
@@ -88,6 +98,7 @@ async function runAudit(argv: string[]): Promise<number> {
   } else {
     process.stdout.write(summary(reports, { verbose: values.verbose }));
   }
+  process.stderr.write(batchSummary(reports, performance.now() - started));
   return exitCode(reports, failOn);
 }
 

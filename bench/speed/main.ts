@@ -1,0 +1,129 @@
+// npm run bench -- [--corpus DIR] [--workers N] [--formats pdf,docx,html] [--limit N] [--batch N] [--no-pdftotext]
+// Speed and memory of the batch engine (src/batch) over a corpus, per format, with 1 worker and N:
+// documents/s, pages/s (PDF), peak RSS of the whole process (workers included), and for the PDFs
+// the time poppler's pdftotext takes over the same files in the same run (the floor for reading a
+// PDF's text at all), as a ratio per page. --batch N also runs one mixed batch of N documents
+// (cycling through the corpus, reports kept as `ogi audit` keeps them) for its peak RSS.
+// The corpus defaults to bench/out/speed, generated (1,000 documents, ~8 minutes, LibreOffice and
+// chromium) when missing; --corpus bench/out/big reuses the accuracy corpus.
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pLimit from 'p-limit';
+import { auditBatch } from '../../src/batch/pool.ts';
+import type { Report } from '../../src/report/schema.ts';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+
+const FORMATS = { pdf: ['.pdf'], docx: ['.docx'], html: ['.html', '.htm', '.shtml'] } as const;
+type Format = keyof typeof FORMATS;
+
+/** Peak resident memory of this process (every thread) since the last reset, in MB, from /proc. */
+class Rss {
+  #peak = 0;
+  #timer: NodeJS.Timeout | undefined;
+  static now(): number {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    return m ? Number(m[1]) / 1024 : process.memoryUsage().rss / 2 ** 20;
+  }
+  start(): void {
+    // Linux resets VmHWM on "5"; the sampling below covers kernels that refuse.
+    try {
+      writeFileSync('/proc/self/clear_refs', '5');
+    } catch {}
+    this.#peak = Rss.now();
+    this.#timer = setInterval(() => (this.#peak = Math.max(this.#peak, Rss.now())), 50);
+  }
+  stop(): number {
+    clearInterval(this.#timer);
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    return Math.max(this.#peak, Rss.now(), m ? Number(m[1]) / 1024 : 0);
+  }
+}
+
+function corpus(): string {
+  const dir = arg('corpus') ?? join(ROOT, 'bench', 'out', 'speed');
+  if (!existsSync(dir) || readdirSync(dir).length === 0) {
+    process.stderr.write(`generating 1,000 documents into ${dir} (about 8 minutes)…\n`);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'corpus', 'main.ts'), '--count', '1000', '--out', dir], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('corpus generation failed');
+  }
+  return dir;
+}
+
+interface Run { format: string; workers: number; documents: number; pages: number; seconds: number; peakMb: number; errors: number; pdftotext?: number }
+
+async function timed(files: string[], workers: number): Promise<{ reports: Report[]; seconds: number; peakMb: number }> {
+  const rss = new Rss();
+  rss.start();
+  const t0 = performance.now();
+  const reports = await auditBatch(files, { workers, inProcessUpTo: 0 });
+  const seconds = (performance.now() - t0) / 1000;
+  return { reports, seconds, peakMb: rss.stop() };
+}
+
+/** pdftotext over the files, `parallel` at once, in seconds; undefined when it is not installed. */
+async function pdftotext(files: string[], parallel: number): Promise<number | undefined> {
+  if (spawnSync('pdftotext', ['-v']).error) return undefined;
+  const limit = pLimit(parallel);
+  const t0 = performance.now();
+  await Promise.all(
+    files.map((f) => limit(() => new Promise<void>((resolve) => execFile('pdftotext', ['-layout', f, '-'], { maxBuffer: 64 << 20 }, () => resolve())))),
+  );
+  return (performance.now() - t0) / 1000;
+}
+
+function table(runs: Run[]): string {
+  const head = ['format', 'workers', 'documents', 'seconds', 'documents/s', 'pages/s', 'peak RSS MB', 'pdftotext s', 'time/page vs pdftotext', 'document errors'];
+  const rows = runs.map((r) => [
+    r.format, String(r.workers), String(r.documents), r.seconds.toFixed(1), (r.documents / r.seconds).toFixed(1),
+    r.pages ? (r.pages / r.seconds).toFixed(1) : '—', r.peakMb.toFixed(0),
+    r.pdftotext !== undefined ? r.pdftotext.toFixed(1) : '—', r.pdftotext ? `${(r.seconds / r.pdftotext).toFixed(1)}×` : '—', String(r.errors),
+  ]);
+  const all = [head, ...rows];
+  const w = head.map((_, i) => Math.max(...all.map((row) => row[i].length)));
+  const fmt = (row: string[]) => `| ${row.map((c, i) => c.padEnd(w[i])).join(' | ')} |`;
+  return [fmt(head), `| ${w.map((x) => '-'.repeat(x)).join(' | ')} |`, ...rows.map(fmt)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const dir = corpus();
+  const n = Number(arg('workers') ?? availableParallelism());
+  const limit = Number(arg('limit') ?? Infinity);
+  const formats = (arg('formats') ?? 'html,docx,pdf').split(',') as Format[];
+  const all = readdirSync(dir).sort().filter((f) => !f.endsWith('.json')).map((f) => join(dir, f));
+  const runs: Run[] = [];
+  for (const format of formats) {
+    const files = all.filter((f) => (FORMATS[format] as readonly string[]).includes(extname(f).toLowerCase())).slice(0, limit);
+    if (!files.length) continue;
+    for (const workers of [...new Set([1, n])]) {
+      process.stderr.write(`${format}: ${files.length} documents, ${workers} worker${workers > 1 ? 's' : ''}…\n`);
+      const { reports, seconds, peakMb } = await timed(files, workers);
+      const pages = reports.reduce((s, r) => s + (r.source.pages ?? 0), 0);
+      const run: Run = { format, workers, documents: files.length, pages, seconds, peakMb, errors: reports.filter((r) => r.errors.length).length };
+      if (format === 'pdf' && !process.argv.includes('--no-pdftotext')) run.pdftotext = await pdftotext(files, workers);
+      runs.push(run);
+    }
+  }
+  const batch = Number(arg('batch') ?? 0);
+  if (batch > 0) {
+    const pool = all.filter((f) => formats.some((fmt) => (FORMATS[fmt] as readonly string[]).includes(extname(f).toLowerCase())));
+    const files = Array.from({ length: batch }, (_, i) => pool[i % pool.length]);
+    process.stderr.write(`mixed batch: ${batch} documents (${formats.join(', ')}), ${n} workers…\n`);
+    const { reports, seconds, peakMb } = await timed(files, n);
+    const pages = reports.reduce((s, r) => s + (r.source.pages ?? 0), 0);
+    runs.push({ format: `mixed (${formats.join('+')})`, workers: n, documents: batch, pages, seconds, peakMb, errors: reports.filter((r) => r.errors.length).length });
+  }
+  console.log(`corpus ${dir}, Node ${process.version}, ${availableParallelism()} cores\n`);
+  console.log(table(runs));
+  const json = arg('json');
+  if (json) writeFileSync(json, `${JSON.stringify(runs, null, 2)}\n`);
+}
+
+await main();
