@@ -14,15 +14,15 @@ export function errorReport(source: Source, code: string, message: string): Repo
   return { source, meta: {}, values: {}, narrative: [], findings: [], errors: [{ code, message }] };
 }
 
-export async function auditBytes(bytes: Uint8Array, path: string, options: { httpCharset?: string } = {}): Promise<Report> {
+export async function auditBytes(bytes: Uint8Array, path: string, options: { httpCharset?: string; sha256?: string } = {}): Promise<Report> {
   const source: Source = {
     path,
     format: null,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
+    sha256: options.sha256 ?? createHash('sha256').update(bytes).digest('hex'),
     bytes: bytes.byteLength,
   };
   try {
-    const model = await extract(bytes, { name: path, ...options });
+    const model = await extract(bytes, { name: path, httpCharset: options.httpCharset });
     source.format = model.format;
     const report = normalize(model, source);
     report.findings = audit(report);

@@ -3,18 +3,16 @@
  * limit. Poisoned documents come from the worker's TEST-ONLY hook OGI_TEST_POISON (src/batch/worker.ts).
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { auditBatch } from '../src/batch/pool.ts';
 import { batchSummary } from '../src/batch/progress.ts';
 import { auditFile } from '../src/pipeline.ts';
 import type { Report } from '../src/report/schema.ts';
 import { FIXTURES } from './helpers/truth.ts';
+import { ogi } from './helpers/ogi.ts';
 
-const OGI = fileURLToPath(new URL('../bin/ogi.js', import.meta.url));
 const SEED = join(FIXTURES, 'seed');
 const FILES = readdirSync(SEED)
   .filter((f) => !f.endsWith('.json'))
@@ -72,12 +70,7 @@ test('a hanging, an exploding and a crashing document: each gets its error, ever
 });
 
 test('ogi audit --timeout: a hanging document times out, standard output as without the pool', async () => {
-  const run = (args: string[], env: NodeJS.ProcessEnv) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, [OGI, 'audit', ...args], { env, maxBuffer: 64 << 20, timeout: 60_000 }, (err, stdout, stderr) =>
-        resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }),
-      );
-    });
+  const run = (args: string[], env: NodeJS.ProcessEnv) => ogi(['audit', ...args], { env, timeoutMs: 60_000 });
   const files = FILES.filter((f) => f.endsWith('.html') || f.endsWith(HANG));
   const env = { ...process.env, OGI_TEST_POISON: `${HANG}:hang` };
   const [pool, plain] = await Promise.all([

@@ -1,25 +1,15 @@
 /** `ogi audit` as a user runs it: a batch with good and bad documents, outputs, exit codes. */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { AuditJson } from '../src/report/schema.ts';
 import { imageOnlyPdf } from './helpers/hand-made-pdf.ts';
 import { FIXTURES } from './helpers/truth.ts';
+import { ogi } from './helpers/ogi.ts';
 
-const OGI = fileURLToPath(new URL('../bin/ogi.js', import.meta.url));
 const SEED = join(FIXTURES, 'seed');
-
-function ogi(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [OGI, ...args], { maxBuffer: 64 << 20, timeout: 120_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
 
 /** A folder of two good reports and every kind of bad input. */
 function batch(): string {

@@ -26,7 +26,8 @@ function finding(later: Report, earlier: Report, rule: (typeof CROSS_YEAR_RULES)
   return { rule: rule.id, severity: rule.severity, ...f, related: earlier.source.path, cells: locate(later, f.paths) };
 }
 
-function pair(earlier: Report, later: Report): Finding[] {
+/** The findings on `later` from comparing it with the report of the year before, `earlier`. */
+export function crossYearFindings(earlier: Report, later: Report): Finding[] {
   const out: Finding[] = [];
   const [carried, inForce, copied] = CROSS_YEAR_RULES;
   const y0 = earlier.meta.year!;
@@ -82,7 +83,7 @@ export function auditAcrossYears(reports: Report[]): void {
     for (const r of series) if (!byYear.has(r.meta.year!)) byYear.set(r.meta.year!, r);
     for (const [year, later] of byYear) {
       const earlier = byYear.get(year - 1);
-      if (earlier) later.findings.push(...pair(earlier, later));
+      if (earlier) later.findings.push(...crossYearFindings(earlier, later));
     }
   }
 }

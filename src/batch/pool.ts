@@ -7,12 +7,12 @@
  * structured clone, in input order.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
 import pLimit from 'p-limit';
 import { Piscina } from 'piscina';
-import { auditFile, errorReport } from '../pipeline.ts';
+import { auditBytes, errorReport } from '../pipeline.ts';
 import type { Report, Source } from '../report/schema.ts';
 import type { WorkerTask } from './worker.ts';
 
@@ -40,22 +40,48 @@ const WORKER = new URL('./worker.ts', import.meta.url);
  */
 const WORKER_EXEC_ARGV = ['--experimental-loader', new URL('./ts-hooks.mjs', import.meta.url).href, '--disable-warning=ExperimentalWarning'];
 
-function failed(path: string, bytes: Uint8Array | undefined, code: string, message: string): Report {
+function failed(path: string, file: { bytes?: Uint8Array; sha256?: string } | undefined, code: string, message: string): Report {
+  const bytes = file?.bytes;
   const source: Source = {
     path,
     format: null,
-    sha256: bytes ? createHash('sha256').update(bytes).digest('hex') : '',
+    sha256: file?.sha256 ?? (bytes ? sha256(bytes) : ''),
     bytes: bytes?.byteLength ?? 0,
   };
   return errorReport(source, code, message);
 }
 
-async function readBytes(path: string): Promise<Uint8Array | Report> {
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+/** A file's size and modification time, read from the open file before its bytes. */
+export interface FileStat {
+  size: number;
+  mtimeMs: number;
+}
+
+interface FileRead {
+  bytes: Uint8Array;
+  sha256: string;
+  stat: FileStat;
+}
+
+/** Reads a file, or its error report; `known` (by size and time) can say the read is not needed. */
+async function readDocument(path: string, known?: (stat: FileStat) => string | undefined): Promise<FileRead | Report | { reused: string; stat: FileStat }> {
+  let handle;
   try {
-    const buf = await readFile(path);
-    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+    handle = await open(path, 'r');
+    const s = await handle.stat();
+    const stat = { size: s.size, mtimeMs: s.mtimeMs };
+    const reused = known?.(stat);
+    if (reused) return { reused, stat };
+    const buf = await handle.readFile();
+    // A plain Uint8Array view, not a Buffer: readers (pdf.js) may refuse Buffers or slice them.
+    const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+    return { bytes, sha256: sha256(bytes), stat };
   } catch (e) {
     return failed(path, undefined, 'read-failed', `cannot read the file: ${(e as Error).message}`);
+  } finally {
+    await handle?.close();
   }
 }
 
@@ -85,7 +111,7 @@ export class AuditPool {
   }
 
   /** One document's report; never rejects. */
-  async audit(path: string, bytes: Uint8Array): Promise<Report> {
+  async audit(path: string, bytes: Uint8Array, hash?: string): Promise<Report> {
     const abort = new AbortController();
     const { port1, port2 } = new MessageChannel();
     let timer: NodeJS.Timeout | undefined;
@@ -97,13 +123,13 @@ export class AuditPool {
       }, this.timeoutMs);
     });
     try {
-      return await this.#pool.run({ path, bytes, port: port2 }, { transferList: [port2], signal: abort.signal });
+      return await this.#pool.run({ path, bytes, sha256: hash, port: port2 }, { transferList: [port2], signal: abort.signal });
     } catch (e) {
       const err = e as Error & { code?: string };
-      if (timedOut) return failed(path, bytes, 'timeout', `reading took longer than ${this.timeoutMs / 1000} s: stopped, the worker replaced`);
+      if (timedOut) return failed(path, { bytes, sha256: hash }, 'timeout', `reading took longer than ${this.timeoutMs / 1000} s: stopped, the worker replaced`);
       if (err.code === 'ERR_WORKER_OUT_OF_MEMORY')
-        return failed(path, bytes, 'out-of-memory', `reading needed more than ${this.maxMemoryMb} MB: stopped, the worker replaced`);
-      return failed(path, bytes, 'internal-error', `the worker reading this document stopped: ${err.message ?? String(e)}`);
+        return failed(path, { bytes, sha256: hash }, 'out-of-memory', `reading needed more than ${this.maxMemoryMb} MB: stopped, the worker replaced`);
+      return failed(path, { bytes, sha256: hash }, 'internal-error', `the worker reading this document stopped: ${err.message ?? String(e)}`);
     } finally {
       if (timer) clearTimeout(timer);
       port1.close();
@@ -115,35 +141,67 @@ export class AuditPool {
   }
 }
 
-/** Every document's report, in input order. Never rejects for a bad document. */
-export async function auditBatch(paths: string[], options: BatchOptions = {}): Promise<Report[]> {
+/** What became of one document of a batch. */
+export type Outcome =
+  | { kind: 'audited'; index: number; path: string; report: Report; stat?: FileStat }
+  /** Already done (a store said so): not read again. */
+  | { kind: 'reused'; index: number; path: string; sha256: string; stat: FileStat };
+
+export interface EachOptions extends BatchOptions {
+  /** Before a file is read: the hash of its stored report when this file (path, size, time) is known done. */
+  knownFile?: (path: string, stat: FileStat) => string | undefined;
+  /** After a file is read: true when a report for these bytes is already done. */
+  knownHash?: (sha256: string) => boolean;
+  /** Called once per document, in completion order; the batch keeps nothing after it returns. */
+  onOutcome: (outcome: Outcome, done: number, total: number) => void;
+}
+
+/**
+ * Every document through the pipeline, each outcome handed to `onOutcome` as it comes and then
+ * dropped: memory stays flat however many documents there are. Never rejects for a bad document.
+ */
+export async function auditEach(paths: string[], options: EachOptions): Promise<void> {
   const total = paths.length;
   let done = 0;
-  const finish = (r: Report): Report => {
+  const emit = (o: Outcome): void => {
     done++;
-    options.onDocument?.(r, done, total);
-    return r;
+    options.onOutcome(o, done, total);
   };
   const reads = pLimit(options.readConcurrency ?? DEFAULTS.readConcurrency);
   const workers = options.workers ?? availableParallelism();
   const upTo = options.inProcessUpTo ?? DEFAULTS.inProcessUpTo;
-  if (workers === 0 || total <= upTo) {
-    return Promise.all(paths.map((p) => reads(async () => finish(await auditFile(p)))));
-  }
-  const pool = new AuditPool({ ...options, workers });
+  const pooled = !(workers === 0 || total <= upTo);
+  // Started with the first document that needs reading: a re-run that reuses everything starts none.
+  let pool: AuditPool | undefined;
+  // Documents in flight (read and queued or running): enough to keep every worker busy while the
+  // next files are read, few enough to bound the bytes held.
+  const inFlight = pLimit(pooled ? Math.max(1, workers) * 2 : 1);
+  const one = async (path: string, index: number): Promise<void> => {
+    const read = await reads(() => readDocument(path, options.knownFile && ((stat) => options.knownFile!(path, stat))));
+    if ('errors' in read) return emit({ kind: 'audited', index, path, report: read });
+    if ('reused' in read) return emit({ kind: 'reused', index, path, sha256: read.reused, stat: read.stat });
+    if (options.knownHash?.(read.sha256)) return emit({ kind: 'reused', index, path, sha256: read.sha256, stat: read.stat });
+    if (pooled) pool ??= new AuditPool({ ...options, workers });
+    const report = pool ? await pool.audit(path, read.bytes, read.sha256) : await auditBytes(read.bytes, path, { sha256: read.sha256 });
+    emit({ kind: 'audited', index, path, report, stat: read.stat });
+  };
   try {
-    // Documents in flight (read and queued or running): enough to keep every worker busy while
-    // the next files are read, few enough to bound the bytes held.
-    const inFlight = pLimit(pool.workers * 2);
-    return await Promise.all(
-      paths.map((p) =>
-        inFlight(async () => {
-          const bytes = await reads(() => readBytes(p));
-          return finish(bytes instanceof Uint8Array ? await pool.audit(p, bytes) : bytes);
-        }),
-      ),
-    );
+    await Promise.all(paths.map((p, i) => inFlight(() => one(p, i))));
   } finally {
-    await pool.close();
+    await pool?.close();
   }
+}
+
+/** Every document's report, in input order, all held in memory (use `auditEach` for big batches). */
+export async function auditBatch(paths: string[], options: BatchOptions = {}): Promise<Report[]> {
+  const reports: Report[] = new Array(paths.length);
+  await auditEach(paths, {
+    ...options,
+    onOutcome: (o, done, total) => {
+      if (o.kind !== 'audited') return;
+      reports[o.index] = o.report;
+      options.onDocument?.(o.report, done, total);
+    },
+  });
+  return reports;
 }

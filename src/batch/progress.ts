@@ -17,7 +17,7 @@ export class ProgressBar {
     this.#enabled = Boolean(stream.isTTY);
   }
 
-  update(done: number, failed: number): void {
+  update(done: number, failed: number, reused = 0): void {
     if (!this.#enabled) return;
     const now = performance.now();
     if (done < this.#total && now - this.#last < 100) return; // at most ten redraws a second
@@ -27,7 +27,7 @@ export class ProgressBar {
     const width = Math.max(10, Math.min(40, (this.#stream.columns ?? 80) - 60));
     const filled = Math.round((width * done) / Math.max(1, this.#total));
     const eta = rate > 0 && done < this.#total ? ` ETA ${Math.ceil((this.#total - done) / rate)} s` : '';
-    const bad = failed ? ` ${n(failed)} unreadable` : '';
+    const bad = (reused ? ` ${n(reused)} from the store` : '') + (failed ? ` ${n(failed)} unreadable` : '');
     this.#stream.write(`\r\x1b[K[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${n(done)}/${n(this.#total)}${bad} ${rate.toFixed(1)} docs/s${eta}`);
   }
 
@@ -36,26 +36,51 @@ export class ProgressBar {
   }
 }
 
-function counts(keys: string[]): string {
+/** `key count, …`, most first; from keys one per occurrence or from [key, count] pairs. */
+function counts(keys: string[] | [string, number][]): string {
   const m = new Map<string, number>();
-  for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1);
+  for (const k of keys) {
+    const [key, c] = typeof k === 'string' ? [k, 1] : k;
+    m.set(key, (m.get(key) ?? 0) + c);
+  }
   return [...m]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .map(([k, c]) => `${k} ${n(c)}`)
     .join(', ');
 }
 
-/** One paragraph: documents, findings by rule, unreadable documents by reason, time. */
-export function batchSummary(reports: Report[], ms: number): string {
-  const seconds = ms / 1000;
-  const unreadable = reports.filter((r) => r.errors.length > 0);
-  const findings = reports.flatMap((r) => r.findings.map((f) => f.rule));
-  const rate = seconds > 0 ? ` (${(reports.length / seconds).toFixed(1)}/s)` : '';
-  const parts = [
-    `${n(reports.length)} document${reports.length === 1 ? '' : 's'} in ${seconds.toFixed(1)} s${rate}`,
-    `${n(reports.length - unreadable.length)} read`,
-    unreadable.length ? `${n(unreadable.length)} unreadable (${counts(unreadable.map((r) => r.errors[0].code))})` : 'none unreadable',
-    findings.length ? `findings by rule: ${counts(findings)}` : 'no findings',
-  ];
-  return `ogi: ${parts.join('; ')}.\n`;
+/** What the closing summary counts, gathered a document at a time. */
+export class BatchTally {
+  documents = 0;
+  reused = 0;
+  readonly #unreadable: string[] = [];
+  readonly #rules = new Map<string, number>();
+
+  add(r: Report, reused = false): void {
+    this.documents++;
+    if (reused) this.reused++;
+    if (r.errors.length) this.#unreadable.push(r.errors[0].code);
+    for (const f of r.findings) this.#rules.set(f.rule, (this.#rules.get(f.rule) ?? 0) + 1);
+  }
+
+  /** One paragraph: documents, findings by rule, unreadable documents by reason, time. */
+  text(ms: number): string {
+    const seconds = ms / 1000;
+    const rate = seconds > 0 ? ` (${(this.documents / seconds).toFixed(1)}/s)` : '';
+    const unreadable = this.#unreadable.length;
+    const parts = [
+      `${n(this.documents)} document${this.documents === 1 ? '' : 's'} in ${seconds.toFixed(1)} s${rate}`,
+      ...(this.reused ? [`${n(this.reused)} already in the store`] : []),
+      `${n(this.documents - unreadable)} read`,
+      unreadable ? `${n(unreadable)} unreadable (${counts(this.#unreadable)})` : 'none unreadable',
+      this.#rules.size ? `findings by rule: ${counts([...this.#rules])}` : 'no findings',
+    ];
+    return `ogi: ${parts.join('; ')}.\n`;
+  }
+}
+
+export function batchSummary(reports: Iterable<Report>, ms: number): string {
+  const tally = new BatchTally();
+  for (const r of reports) tally.add(r);
+  return tally.text(ms);
 }

@@ -14,6 +14,8 @@ await import('../extract/pdf.ts').catch(() => {});
 export interface WorkerTask {
   path: string;
   bytes: Uint8Array;
+  /** The bytes' hash when the caller has it already. */
+  sha256?: string;
   /** Told `'start'` when the document starts in this worker: the time limit counts from then. */
   port?: MessagePort;
 }
@@ -46,5 +48,5 @@ export default async function auditTask(task: WorkerTask): Promise<Report> {
   task.port?.postMessage('start');
   task.port?.close();
   poison(task.path);
-  return auditBytes(task.bytes, task.path);
+  return auditBytes(task.bytes, task.path, { sha256: task.sha256 });
 }

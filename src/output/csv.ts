@@ -10,28 +10,34 @@ export function guardCell(v: unknown): unknown {
   return v;
 }
 
-function toCsv(header: string[], rows: unknown[][]): string {
-  return stringify([header, ...rows.map((r) => r.map(guardCell))], { bom: true, record_delimiter: 'windows' });
+export const VALUES_HEADER = ['document', 'agency', 'year', 'template', 'path', 'value', 'raw', 'kind', 'page'];
+export const FINDINGS_HEADER = ['document', 'agency', 'year', 'rule', 'severity', 'message', 'paths', 'expected', 'actual', 'pages'];
+
+/** CSV text of rows, CRLF-terminated, cells guarded; `header` adds the BOM and the header row. */
+export function csvRows(rows: unknown[][], header?: string[]): string {
+  const all = header ? [header, ...rows] : rows;
+  if (all.length === 0) return '';
+  return stringify(all.map((r) => r.map(guardCell)), { bom: Boolean(header), record_delimiter: 'windows' });
+}
+
+export function valueRows(r: Report): unknown[][] {
+  return Object.entries(r.values).map(([path, v]) => [r.source.path, r.meta.agency ?? '', r.meta.year ?? '', r.meta.template ?? '', path, v.value ?? '', v.raw, v.kind, v.page ?? '']);
+}
+
+export function findingRows(r: Report): unknown[][] {
+  const rows: unknown[][] = [];
+  for (const e of r.errors) rows.push([r.source.path, r.meta.agency ?? '', r.meta.year ?? '', `document.${e.code}`, 'error', e.message, '', '', '', '']);
+  for (const f of r.findings) {
+    const pages = [...new Set((f.cells ?? []).map((c) => c.page).filter((p) => p !== undefined))].join(';');
+    rows.push([r.source.path, r.meta.agency ?? '', r.meta.year ?? '', f.rule, f.severity, f.message, f.paths.join(';'), f.expected ?? '', f.actual ?? '', pages]);
+  }
+  return rows;
 }
 
 export function valuesCsv(reports: Report[]): string {
-  const rows: unknown[][] = [];
-  for (const r of reports) {
-    for (const [path, v] of Object.entries(r.values)) {
-      rows.push([r.source.path, r.meta.agency ?? '', r.meta.year ?? '', r.meta.template ?? '', path, v.value ?? '', v.raw, v.kind, v.page ?? '']);
-    }
-  }
-  return toCsv(['document', 'agency', 'year', 'template', 'path', 'value', 'raw', 'kind', 'page'], rows);
+  return csvRows(reports.flatMap(valueRows), VALUES_HEADER);
 }
 
 export function findingsCsv(reports: Report[]): string {
-  const rows: unknown[][] = [];
-  for (const r of reports) {
-    for (const e of r.errors) rows.push([r.source.path, r.meta.agency ?? '', r.meta.year ?? '', `document.${e.code}`, 'error', e.message, '', '', '', '']);
-    for (const f of r.findings) {
-      const pages = [...new Set((f.cells ?? []).map((c) => c.page).filter((p) => p !== undefined))].join(';');
-      rows.push([r.source.path, r.meta.agency ?? '', r.meta.year ?? '', f.rule, f.severity, f.message, f.paths.join(';'), f.expected ?? '', f.actual ?? '', pages]);
-    }
-  }
-  return toCsv(['document', 'agency', 'year', 'rule', 'severity', 'message', 'paths', 'expected', 'actual', 'pages'], rows);
+  return csvRows(reports.flatMap(findingRows), FINDINGS_HEADER);
 }

@@ -1,5 +1,6 @@
 /** Output files are written whole or not at all: a temporary file beside the target, then rename. */
 import { randomBytes } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -12,6 +13,42 @@ export async function writeAtomic(path: string, data: string | Uint8Array): Prom
   } catch (e) {
     await rm(tmp, { force: true });
     throw e;
+  }
+}
+
+/**
+ * A file written a piece at a time that appears whole or not at all: the pieces go to a temporary
+ * file beside the target, renamed over it by `commit()`; `abort()` (or a crash) leaves the target as it was.
+ */
+export class AtomicFile {
+  readonly path: string;
+  readonly #tmp: string;
+  #fd: number | undefined;
+
+  constructor(path: string) {
+    this.path = path;
+    mkdirSync(dirname(path), { recursive: true });
+    this.#tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    this.#fd = openSync(this.#tmp, 'w');
+  }
+
+  write(data: string | Uint8Array): void {
+    if (this.#fd === undefined) throw new Error(`${this.path}: written after commit or abort`);
+    if (typeof data === 'string') writeSync(this.#fd, data, null, 'utf8');
+    else writeSync(this.#fd, data);
+  }
+
+  commit(): void {
+    if (this.#fd === undefined) return;
+    closeSync(this.#fd);
+    this.#fd = undefined;
+    renameSync(this.#tmp, this.path);
+  }
+
+  abort(): void {
+    if (this.#fd !== undefined) closeSync(this.#fd);
+    this.#fd = undefined;
+    rmSync(this.#tmp, { force: true });
   }
 }
 

@@ -32,3 +32,27 @@ export function reportJson(report: Report): ReportJson {
     cells,
   } as ReportJson;
 }
+
+/**
+ * The JSON document of `ogi audit --json`, written a report at a time: the same bytes as
+ * `JSON.stringify({ tool, reports }, null, 2)` without holding every report at once.
+ */
+export class JsonDocumentWriter {
+  readonly #write: (text: string) => void;
+  #count = 0;
+
+  constructor(tool: { name: 'ogi-audit'; version: string }, write: (text: string) => void) {
+    this.#write = write;
+    this.#write(`{\n  "tool": ${indent(JSON.stringify(tool, null, 2), '  ')},\n  "reports": [`);
+  }
+
+  add(report: Report): void {
+    this.#write(`${this.#count++ ? ',' : ''}\n    ${indent(JSON.stringify(reportJson(report), null, 2), '    ')}`);
+  }
+
+  end(): void {
+    this.#write(this.#count ? '\n  ]\n}\n' : ']\n}\n');
+  }
+}
+
+const indent = (json: string, by: string): string => json.replaceAll('\n', `\n${by}`);

@@ -22,22 +22,47 @@ export function documentLine(report: Report): string {
   return `${mark} ${report.source.path}  ${who}  错误 ${count('error')} · 警告 ${count('warning')} · 提示 ${count('info')}`;
 }
 
-export function summary(reports: Report[], options: { verbose?: boolean } = {}): string {
-  const lines: string[] = [];
-  for (const r of reports) {
-    lines.push(documentLine(r));
+/** One document's lines: its line, then each finding (info ones only when verbose) with its cells. */
+export function documentBlock(r: Report, options: { verbose?: boolean } = {}): string {
+  const lines = [documentLine(r)];
+  for (const f of r.findings) {
+    if (f.severity === 'info' && !options.verbose) continue;
+    const numbers = f.expected !== undefined || f.actual !== undefined ? `（应为 ${f.expected ?? '—'}，实为 ${f.actual ?? '—'}）` : '';
+    lines.push(`  [${SEVERITY_ZH[f.severity]}] ${f.rule}：${f.message}${numbers}`);
+    const cells = f.cells ?? [];
+    for (const c of cells.slice(0, 8)) lines.push(cellLine(c, r));
+    if (cells.length > 8) lines.push(`      …另有 ${cells.length - 8} 个单元格`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** The closing line's counts, gathered a document at a time. */
+export class SummaryTotals {
+  documents = 0;
+  unreadable = 0;
+  errors = 0;
+  warnings = 0;
+
+  add(r: Report): void {
+    this.documents++;
+    if (r.errors.length) this.unreadable++;
     for (const f of r.findings) {
-      if (f.severity === 'info' && !options.verbose) continue;
-      const numbers = f.expected !== undefined || f.actual !== undefined ? `（应为 ${f.expected ?? '—'}，实为 ${f.actual ?? '—'}）` : '';
-      lines.push(`  [${SEVERITY_ZH[f.severity]}] ${f.rule}：${f.message}${numbers}`);
-      const cells = f.cells ?? [];
-      for (const c of cells.slice(0, 8)) lines.push(cellLine(c, r));
-      if (cells.length > 8) lines.push(`      …另有 ${cells.length - 8} 个单元格`);
+      if (f.severity === 'error') this.errors++;
+      else if (f.severity === 'warning') this.warnings++;
     }
   }
-  const bad = reports.filter((r) => r.errors.length).length;
-  const errors = reports.reduce((s, r) => s + r.findings.filter((f) => f.severity === 'error').length, 0);
-  const warnings = reports.reduce((s, r) => s + r.findings.filter((f) => f.severity === 'warning').length, 0);
-  lines.push('', `共 ${reports.length} 份文件：无法读取 ${bad} 份；错误 ${errors} 条，警告 ${warnings} 条。`);
-  return lines.join('\n') + '\n';
+
+  text(): string {
+    return `\n共 ${this.documents} 份文件：无法读取 ${this.unreadable} 份；错误 ${this.errors} 条，警告 ${this.warnings} 条。\n`;
+  }
+}
+
+export function summary(reports: Iterable<Report>, options: { verbose?: boolean } = {}): string {
+  const totals = new SummaryTotals();
+  let out = '';
+  for (const r of reports) {
+    out += documentBlock(r, options);
+    totals.add(r);
+  }
+  return out + totals.text();
 }

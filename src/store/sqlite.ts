@@ -1,0 +1,238 @@
+/**
+ * The store: embedded SQLite (better-sqlite3), one file, default `.ogi/store.sqlite`. It holds the
+ * documents seen (by content hash), where they were seen on disk, the report each pipeline version
+ * made of them, their findings, and the runs. A document's report, findings and its line in its run
+ * are written in one transaction, so a process killed at any point leaves each document either
+ * wholly stored or not at all: a restarted run re-reads what is missing and nothing else.
+ */
+import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { agencyKey } from '../audit/crossYear.ts';
+import type { Finding, Report } from '../report/schema.ts';
+import { MIGRATIONS } from './migrations.ts';
+
+/** Errors of the moment, not of the document: a later run tries the document again. */
+const TRANSIENT_ERRORS = new Set(['timeout', 'out-of-memory', 'internal-error', 'read-failed']);
+
+export interface FileStat {
+  size: number;
+  mtimeMs: number;
+}
+
+/** One document of a run, as the run saw it. */
+export interface RunDocument {
+  seq: number;
+  path: string;
+  outcome: 'audited' | 'reused' | 'failed';
+  report: Report;
+}
+
+/** A stored report's place in a body's series of years. */
+export interface SeriesEntry {
+  sha256: string;
+  path: string;
+  year: number;
+}
+
+export interface RunRecord {
+  id: number;
+  startedAt: string;
+  finishedAt: string | null;
+  status: 'running' | 'done' | 'interrupted';
+  pipeline: string;
+  documents: number;
+}
+
+type Row = Record<string, unknown>;
+
+export class Store {
+  readonly path: string;
+  readonly pipeline: string;
+  readonly #db: Database.Database;
+  readonly #q: Record<string, Database.Statement>;
+
+  /** Opens (creating and migrating) the store at `path`; `':memory:'` for one that lives as long as the process. */
+  constructor(path: string, pipeline: string) {
+    this.path = path;
+    this.pipeline = pipeline;
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.#db = new Database(path);
+    // WAL: a commit is in the log before the call returns, so SIGKILL loses no committed document;
+    // readers (ogi export, a second run) do not block the writer.
+    this.#db.pragma('journal_mode = WAL');
+    this.#db.pragma('synchronous = NORMAL');
+    this.#db.pragma('foreign_keys = ON');
+    this.#db.pragma('busy_timeout = 10000');
+    this.#migrate();
+    const sql = {
+      beginRun: 'INSERT INTO runs (started_at, status, pipeline, pid, host, inputs) VALUES (?, ?, ?, ?, ?, ?)',
+      endRun: 'UPDATE runs SET finished_at = ?, status = ? WHERE id = ?',
+      openRuns: "SELECT id, pid, host FROM runs WHERE status = 'running'",
+      markRun: 'UPDATE runs SET status = ? WHERE id = ?',
+      knownFile: `SELECT f.sha256 FROM files f JOIN reports r ON r.sha256 = f.sha256 AND r.pipeline = ?
+                  WHERE f.path = ? AND f.size = ? AND f.mtime_ms = ?`,
+      hasReport: 'SELECT 1 FROM reports WHERE sha256 = ? AND pipeline = ?',
+      putSource: 'INSERT INTO sources (sha256, bytes, format, first_seen) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO UPDATE SET format = coalesce(sources.format, excluded.format)',
+      putFile: 'INSERT INTO files (path, size, mtime_ms, sha256) VALUES (?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, sha256 = excluded.sha256',
+      putReport: `INSERT OR REPLACE INTO reports (sha256, pipeline, path, agency, agency_key, year, template, error_code, report, created_at)
+                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      dropFindings: 'DELETE FROM findings WHERE sha256 = ? AND pipeline = ? AND scope = ?',
+      putFinding: `INSERT INTO findings (sha256, pipeline, scope, seq, rule, severity, message, related_sha256, finding)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      putRunDocument: `INSERT OR REPLACE INTO run_documents (run_id, seq, path, sha256, outcome, error_code, report)
+                       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      report: 'SELECT report FROM reports WHERE sha256 = ? AND pipeline = ?',
+      findings: "SELECT finding FROM findings WHERE sha256 = ? AND pipeline = ? ORDER BY scope = 'cross-year', seq",
+      runDocuments: 'SELECT seq, path, sha256, outcome, report FROM run_documents WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+      runBodies: `SELECT DISTINCT r.agency_key FROM run_documents d JOIN reports r ON r.sha256 = d.sha256 AND r.pipeline = ?
+                  WHERE d.run_id = ? AND r.agency_key IS NOT NULL AND r.year IS NOT NULL AND r.error_code IS NULL ORDER BY 1`,
+      series: `SELECT sha256, path, year FROM reports WHERE pipeline = ? AND agency_key = ? AND year IS NOT NULL AND error_code IS NULL
+               ORDER BY year, path, sha256`,
+      runs: `SELECT id, started_at, finished_at, status, pipeline, (SELECT count(*) FROM run_documents d WHERE d.run_id = runs.id) AS documents
+             FROM runs ORDER BY id`,
+      count: 'SELECT count(*) AS n FROM reports WHERE pipeline = ?',
+    };
+    this.#q = Object.fromEntries(Object.entries(sql).map(([k, v]) => [k, this.#db.prepare(v)]));
+  }
+
+  #migrate(): void {
+    const version = this.#db.pragma('user_version', { simple: true }) as number;
+    if (version > MIGRATIONS.length) throw new Error(`the store ${this.path} was made by a newer ogi-audit (schema ${version}); this one knows ${MIGRATIONS.length}`);
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      this.#db.transaction(() => {
+        this.#db.exec(MIGRATIONS[v]);
+        this.#db.pragma(`user_version = ${v + 1}`);
+      }).immediate();
+    }
+  }
+
+  /** Starts a run; runs left `running` by a process that is gone are marked `interrupted`. */
+  beginRun(inputs: string[]): number {
+    const host = hostname();
+    for (const r of this.#q.openRuns.all() as Row[]) {
+      if (r.host === host && !alive(Number(r.pid))) this.#q.markRun.run('interrupted', r.id);
+    }
+    return Number(this.#q.beginRun.run(now(), 'running', this.pipeline, process.pid, host, JSON.stringify(inputs)).lastInsertRowid);
+  }
+
+  endRun(runId: number): void {
+    this.#q.endRun.run(now(), 'done', runId);
+  }
+
+  /** The hash of a file already done by this pipeline, when the file at `path` has not changed since. */
+  knownFile(path: string, stat: FileStat): string | undefined {
+    return (this.#q.knownFile.get(this.pipeline, path, stat.size, stat.mtimeMs) as Row | undefined)?.sha256 as string | undefined;
+  }
+
+  /** True when this pipeline has made a report of these bytes (documents that failed for a transient reason have none). */
+  hasReport(sha256: string): boolean {
+    return this.#q.hasReport.get(sha256, this.pipeline) !== undefined;
+  }
+
+  /** Records a document of a run that needed no reading: its stored report stands. */
+  reuse(runId: number, seq: number, path: string, sha256: string, stat: FileStat): void {
+    this.#db.transaction(() => {
+      this.#q.putFile.run(path, stat.size, stat.mtimeMs, sha256);
+      this.#q.putRunDocument.run(runId, seq, path, sha256, 'reused', null, null);
+    })();
+  }
+
+  /** Stores a document's report and findings and its line in the run, all or nothing. */
+  save(runId: number, seq: number, path: string, report: Report, stat?: FileStat): void {
+    const sha = report.source.sha256;
+    const error = report.errors[0]?.code ?? null;
+    this.#db.transaction(() => {
+      if (!sha || (error !== null && TRANSIENT_ERRORS.has(error))) {
+        // Not kept as the document's result: the run remembers the failure, a later run retries.
+        this.#q.putRunDocument.run(runId, seq, path, sha || null, 'failed', error, JSON.stringify(report));
+        return;
+      }
+      const { findings, ...rest } = report;
+      this.#q.putSource.run(sha, report.source.bytes, report.source.format, now());
+      if (stat) this.#q.putFile.run(path, stat.size, stat.mtimeMs, sha);
+      const m = report.meta;
+      this.#q.putReport.run(sha, this.pipeline, path, m.agency ?? null, m.agency ? agencyKey(m.agency) : null, m.year ?? null, m.template ?? null, error, JSON.stringify(rest), now());
+      this.#putFindings(sha, 'document', findings);
+      this.#q.putRunDocument.run(runId, seq, path, sha, 'audited', error, null);
+    })();
+  }
+
+  #putFindings(sha: string, scope: 'document' | 'cross-year', findings: Finding[], related?: (f: Finding) => string | null): void {
+    this.#q.dropFindings.run(sha, this.pipeline, scope);
+    findings.forEach((f, i) => this.#q.putFinding.run(sha, this.pipeline, scope, i, f.rule, f.severity, f.message, related?.(f) ?? null, JSON.stringify(f)));
+  }
+
+  /** Replaces a report's cross-year findings (the rest of its findings stay). */
+  setCrossYear(sha256: string, findings: { finding: Finding; relatedSha256: string }[]): void {
+    const related = new Map(findings.map((x) => [x.finding, x.relatedSha256]));
+    this.#db.transaction(() => this.#putFindings(sha256, 'cross-year', findings.map((x) => x.finding), (f) => related.get(f) ?? null))();
+  }
+
+  /** A stored report with all its findings (document, then cross-year); `path` names where it is now. */
+  report(sha256: string, path?: string): Report | undefined {
+    const row = this.#q.report.get(sha256, this.pipeline) as Row | undefined;
+    if (!row) return undefined;
+    const report = JSON.parse(row.report as string) as Report;
+    report.findings = (this.#q.findings.all(sha256, this.pipeline) as Row[]).map((f) => JSON.parse(f.finding as string) as Finding);
+    if (path !== undefined) report.source.path = path;
+    return report;
+  }
+
+  /** The documents of a run in input order, read a page at a time so a big run is never all in memory. */
+  *runDocuments(runId: number, page = 200): Generator<RunDocument> {
+    for (let after = -1; ; ) {
+      const rows = this.#q.runDocuments.all(runId, after, page) as Row[];
+      for (const r of rows) {
+        const path = r.path as string;
+        const report = r.report ? (JSON.parse(r.report as string) as Report) : this.report(r.sha256 as string, path);
+        if (!report) throw new Error(`the store lost the report of ${path} (${r.sha256})`);
+        yield { seq: Number(r.seq), path, outcome: r.outcome as RunDocument['outcome'], report };
+      }
+      if (rows.length < page) return;
+      after = Number(rows[rows.length - 1].seq);
+    }
+  }
+
+  /** The bodies (agency keys) that a run read reports of. */
+  runBodies(runId: number): string[] {
+    return (this.#q.runBodies.all(this.pipeline, runId) as Row[]).map((r) => r.agency_key as string);
+  }
+
+  /** Every stored report of one body, by year. */
+  series(agencyKey: string): SeriesEntry[] {
+    return (this.#q.series.all(this.pipeline, agencyKey) as Row[]).map((r) => ({ sha256: r.sha256 as string, path: r.path as string, year: Number(r.year) }));
+  }
+
+  runs(): RunRecord[] {
+    return (this.#q.runs.all() as Row[]).map((r) => ({
+      id: Number(r.id),
+      startedAt: r.started_at as string,
+      finishedAt: (r.finished_at as string | null) ?? null,
+      status: r.status as RunRecord['status'],
+      pipeline: r.pipeline as string,
+      documents: Number(r.documents),
+    }));
+  }
+
+  /** Reports this pipeline has stored. */
+  reportCount(): number {
+    return Number((this.#q.count.get(this.pipeline) as Row).n);
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+}
+
+const now = (): string => new Date().toISOString();
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
