@@ -1,10 +1,12 @@
 /** Findings between years of one body, on the later report, naming the earlier one. */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { agencyKey, auditAcrossYears } from '../src/audit/crossYear.ts';
-import { auditBytes } from '../src/pipeline.ts';
+import { auditBytes, auditFile } from '../src/pipeline.ts';
 import type { Report } from '../src/report/schema.ts';
+import { CORPUS } from './helpers/truth.ts';
 
 const seed = readFileSync(new URL('../fixtures/seed/seed.html', import.meta.url), 'utf8');
 const asYear = (year: number) => new TextEncoder().encode(seed.replaceAll('2023', String(year)));
@@ -38,4 +40,36 @@ test('different bodies and years that are not consecutive are not compared', asy
   const other = await auditBytes(new TextEncoder().encode(seed.replaceAll('杭州市公安局拱墅区分局', '杭州市公安局西湖区分局').replaceAll('2023', '2022')), 'c.html');
   auditAcrossYears([a, b, other]);
   for (const r of [a, b, other]) assert.deepEqual(r.findings.filter((f) => f.rule.startsWith('crossYear.')), []);
+});
+
+/**
+ * A real series: 平潭综合实验区 2022 (the HTML report in ../shared/corpus) after its 2021 report, whose
+ * numbers were read by hand from the corpus's text copy (text/pingtan-2021.txt): 四、结转下年度继续办理
+ * 1 (自然人 1), 行政规范性文件 本年制发 69 / 本年废止 3 / 现行有效 665, 规章 0 / 0 / 0. The two agree —
+ * 2022 carries over 1 and 665 + 88 − 55 = 698 in force — so nothing may be flagged; one changed
+ * 2021 number must be.
+ */
+test('a real series, 平潭综合实验区 2021 → 2022: consistent, so no finding; a changed year before, a finding', async () => {
+  const cell = (value: number) => ({ value, raw: String(value), kind: 'number' as const });
+  const year2021 = (carried: number, inForce: number): Report => {
+    const values: Report['values'] = {};
+    for (const c of ['naturalPerson', 'commercial', 'research', 'nonprofit', 'legalService', 'otherOrg', 'total'])
+      values[`requests.carriedForward.${c}`] = cell(c === 'naturalPerson' || c === 'total' ? carried : 0);
+    Object.assign(values, {
+      'active.rules.issued': cell(0), 'active.rules.repealed': cell(0), 'active.rules.inForce': cell(0),
+      'active.normativeDocs.issued': cell(69), 'active.normativeDocs.repealed': cell(3), 'active.normativeDocs.inForce': cell(inForce),
+    });
+    return { source: { path: 'pingtan-2021', format: 'html', sha256: 'x', bytes: 0 }, meta: { agency: '平潭综合实验区', year: 2021, template: '2021' }, values, narrative: [], findings: [], errors: [] };
+  };
+  const crossYear = async (earlier: Report) => {
+    const later = await auditFile(join(CORPUS, 'pingtan-2022.html'));
+    auditAcrossYears([earlier, later]);
+    return later.findings.filter((f) => f.rule.startsWith('crossYear.')).map((f) => [f.rule, f.paths[0], f.expected, f.actual]);
+  };
+  assert.deepEqual(await crossYear(year2021(1, 665)), []);
+  assert.deepEqual(await crossYear(year2021(2, 660)), [
+    ['crossYear.carriedOver', 'requests.carriedOver.naturalPerson', 2, 1],
+    ['crossYear.carriedOver', 'requests.carriedOver.total', 2, 1],
+    ['crossYear.inForce', 'active.normativeDocs.inForce', 693, 698],
+  ]);
 });

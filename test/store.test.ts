@@ -1,0 +1,153 @@
+/**
+ * The store (src/store): a batch with corrupt files killed with SIGKILL mid-run and restarted loses
+ * nothing and duplicates nothing; a re-run reads nothing; cross-year checks reach stored years.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { auditBodiesAcrossYears } from '../src/batch/run.ts';
+import { auditBytes } from '../src/pipeline.ts';
+import type { Report } from '../src/report/schema.ts';
+import { Store } from '../src/store/sqlite.ts';
+import { OGI, ogi } from './helpers/ogi.ts';
+
+const SAMPLE = new URL('../bench/sample/', import.meta.url).pathname;
+const seed = readFileSync(new URL('../fixtures/seed/seed.html', import.meta.url), 'utf8');
+
+/** The committed sample (38 reports in three formats) and four files that cannot be read. */
+function batchWithCorruptFiles(): { dir: string; count: number } {
+  const dir = mkdtempSync(join(tmpdir(), 'ogi-store-batch-'));
+  const docs = readdirSync(SAMPLE).filter((f) => !f.endsWith('.json'));
+  for (const f of docs) copyFileSync(join(SAMPLE, f), join(dir, f));
+  const pdf = readFileSync(join(SAMPLE, docs.find((f) => f.endsWith('.pdf'))!));
+  writeFileSync(join(dir, 'zz-truncated.pdf'), pdf.subarray(0, pdf.length >> 1));
+  writeFileSync(join(dir, 'zz-not-a-zip.docx'), 'not a zip archive\n');
+  writeFileSync(join(dir, 'zz-empty.html'), '');
+  writeFileSync(join(dir, 'zz-random.pdf'), Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7919 + 7) % 256)));
+  return { dir, count: docs.length + 4 };
+}
+
+function storedReports(path: string): number {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return Number((db.prepare('SELECT count(*) AS n FROM reports').get() as { n: number }).n);
+  } finally {
+    db.close();
+  }
+}
+
+/** Starts `ogi audit`, waits until the store holds at least `atLeast` reports, and kills it with SIGKILL. */
+async function killMidRun(args: string[], storePath: string, atLeast: number): Promise<void> {
+  const child = spawn(process.execPath, [OGI, 'audit', ...args], { stdio: 'ignore', cwd: tmpdir() });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + 90_000;
+  try {
+    for (;;) {
+      assert.ok(Date.now() < deadline, 'the run stores reports as it goes');
+      assert.equal(child.exitCode, null, 'the run is still going when killed');
+      if (existsSync(storePath) && storedReports(storePath) >= atLeast) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+const reusedCount = (stderr: string): number => Number(/; (\d+) already in the store/.exec(stderr)?.[1] ?? 0);
+
+test('a batch killed with SIGKILL resumes without loss or duplication, and a re-run reads nothing', async () => {
+  const { dir, count } = batchWithCorruptFiles();
+  const store = join(mkdtempSync(join(tmpdir(), 'ogi-store-')), 'store.sqlite');
+  const args = [dir, '--json', '--fail-on', 'never', '--workers', '2'];
+  const reference = await ogi(['audit', ...args, '--no-store']);
+  assert.equal(reference.code, 0, reference.stderr);
+  const want = JSON.parse(reference.stdout);
+  assert.equal(want.reports.length, count);
+  assert.equal(want.reports.filter((r: Report) => r.errors.length).length, 4, 'the corrupt files are reported, not lost');
+
+  await killMidRun([...args, '--store', store], store, 8);
+  const before = storedReports(store);
+  assert.ok(before >= 8 && before < count, `killed mid-run with ${before} of ${count} stored`);
+
+  const resumed = await ogi(['audit', ...args, '--store', store]);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.deepEqual(JSON.parse(resumed.stdout), want, 'every document as a run that was never killed gives it');
+  assert.equal(reusedCount(resumed.stderr), before, 'what was stored before the kill is not read again');
+
+  const db = new Database(store, { readonly: true });
+  const one = (sql: string) => db.prepare(sql).get() as Record<string, number | string>;
+  assert.equal(one('SELECT count(*) AS n FROM reports').n, count, 'one report per document, none twice');
+  assert.equal(one('SELECT count(DISTINCT sha256) AS n FROM reports').n, count);
+  const findings = want.reports.reduce((s: number, r: Report) => s + r.findings.length, 0);
+  assert.equal(one('SELECT count(*) AS n FROM findings').n, findings, 'every finding once');
+  assert.deepEqual(db.prepare('SELECT status FROM runs ORDER BY id').all().map((r) => (r as { status: string }).status), ['interrupted', 'done']);
+  db.close();
+
+  const again = await ogi(['audit', ...args, '--store', store]);
+  assert.equal(again.stdout, resumed.stdout, 'the same output, byte for byte');
+  assert.equal(reusedCount(again.stderr), count, 'a re-run reuses every document');
+});
+
+test('--no-store keeps nothing; without --store the store is .ogi/store.sqlite in the working folder', async () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'ogi-cwd-'));
+  const file = new URL('../fixtures/seed/seed.html', import.meta.url).pathname;
+  await ogi(['audit', file, '--no-store'], { cwd });
+  assert.equal(existsSync(join(cwd, '.ogi')), false);
+  const first = await ogi(['audit', file], { cwd });
+  assert.equal(first.code, 0);
+  assert.equal(storedReports(join(cwd, '.ogi', 'store.sqlite')), 1);
+  assert.equal(reusedCount((await ogi(['audit', file], { cwd })).stderr), 1);
+});
+
+test('a store made by a newer ogi-audit is refused, not damaged', () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'ogi-store-')), 'store.sqlite');
+  new Store(path, 'test').close();
+  const db = new Database(path);
+  db.pragma('user_version = 99');
+  db.close();
+  assert.throws(() => new Store(path, 'test'), /made by a newer ogi-audit/);
+});
+
+const asYear = (year: number) => new TextEncoder().encode(seed.replaceAll('2023', String(year)));
+const edit = (r: Report, path: string, value: number) => (r.values[path] = { ...r.values[path], value, raw: String(value) });
+
+test('cross-year checks reach years stored by earlier runs, both ways', async () => {
+  const store = new Store(':memory:', 'test');
+  const [y2022, y2023, y2024] = await Promise.all([2022, 2023, 2024].map((y) => auditBytes(asYear(y), `r${y}.html`)));
+  // 2022 says 3 applications go on to 2023; 2023 says none came over; 2024's 表三 differs from 2023's.
+  edit(y2022, 'requests.carriedForward.naturalPerson', 3);
+  edit(y2022, 'requests.carriedForward.total', 3);
+  edit(y2024, 'requests.granted.naturalPerson', 99);
+  const run = (reports: Report[]) => {
+    const id = store.beginRun(reports.map((r) => r.source.path));
+    reports.forEach((r, i) => store.save(id, i, r.source.path, structuredClone(r)));
+    auditBodiesAcrossYears(store, store.runBodies(id));
+    store.endRun(id);
+    return id;
+  };
+  const crossYear = (r: Report) =>
+    store
+      .report(r.source.sha256)!
+      .findings.filter((f) => f.rule.startsWith('crossYear.'))
+      .map((f) => [f.rule, f.paths[0], f.expected, f.actual, f.related]);
+
+  run([y2024]);
+  assert.deepEqual(crossYear(y2024), []);
+  // A later run brings 2023: its findings against nothing before it, and 2024's against it.
+  run([y2023]);
+  assert.deepEqual(crossYear(y2023), []);
+  assert.deepEqual(crossYear(y2024), [], '2024 and 2023 agree (carried over 0 = carried forward 0), tables differ');
+  const third = run([y2022]);
+  assert.deepEqual(crossYear(y2023), [
+    ['crossYear.carriedOver', 'requests.carriedOver.naturalPerson', 3, 0, 'r2022.html'],
+    ['crossYear.carriedOver', 'requests.carriedOver.total', 3, 0, 'r2022.html'],
+  ]);
+  // The run's own outputs list its documents; the findings land on the stored 2023 report.
+  assert.deepEqual([...store.runDocuments(third)].map((d) => d.path), ['r2022.html']);
+  store.close();
+});
