@@ -1,9 +1,9 @@
-// npm run bench -- [--corpus DIR] [--workers N] [--formats pdf,docx,html] [--limit N] [--batch N] [--no-pdftotext]
+// npm run bench -- [--corpus DIR] [--workers N] [--formats pdf,docx,html] [--limit N] [--scale N] [--no-pdftotext]
 // Speed and memory of the batch engine (src/batch) over a corpus, per format, with 1 worker and N:
 // documents/s, pages/s (PDF), peak RSS of the whole process (workers included), and for the PDFs
 // the time poppler's pdftotext takes over the same files in the same run (the floor for reading a
-// PDF's text at all), as a ratio per page. --batch N also runs one mixed batch of N documents
-// (cycling through the corpus, reports kept as `ogi audit` keeps them) for its peak RSS.
+// PDF's text at all), as a ratio per page. --scale N also runs `ogi audit` itself over N distinct
+// documents with a store (scale.ts): first run, peak RSS, SIGKILL and resume, re-run.
 // The corpus defaults to bench/out/speed, generated (1,000 documents, ~8 minutes, LibreOffice and
 // chromium) when missing; --corpus bench/out/big reuses the accuracy corpus.
 import { execFile, spawnSync } from 'node:child_process';
@@ -13,6 +13,7 @@ import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pLimit from 'p-limit';
 import { auditBatch } from '../../src/batch/pool.ts';
+import { scale, scaleTable, type ScaleResult } from './scale.ts';
 import type { Report } from '../../src/report/schema.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -111,19 +112,18 @@ async function main(): Promise<void> {
       runs.push(run);
     }
   }
-  const batch = Number(arg('batch') ?? 0);
-  if (batch > 0) {
-    const pool = all.filter((f) => formats.some((fmt) => (FORMATS[fmt] as readonly string[]).includes(extname(f).toLowerCase())));
-    const files = Array.from({ length: batch }, (_, i) => pool[i % pool.length]);
-    process.stderr.write(`mixed batch: ${batch} documents (${formats.join(', ')}), ${n} workers…\n`);
-    const { reports, seconds, peakMb } = await timed(files, n);
-    const pages = reports.reduce((s, r) => s + (r.source.pages ?? 0), 0);
-    runs.push({ format: `mixed (${formats.join('+')})`, workers: n, documents: batch, pages, seconds, peakMb, errors: reports.filter((r) => r.errors.length).length });
-  }
   console.log(`corpus ${dir}, Node ${process.version}, ${availableParallelism()} cores\n`);
   console.log(table(runs));
+  const n2 = Number(arg('scale') ?? 0);
+  let scaled: ScaleResult | undefined;
+  if (n2 > 0) {
+    const sources = all.filter((f) => formats.some((fmt) => (FORMATS[fmt] as readonly string[]).includes(extname(f).toLowerCase())));
+    scaled = await scale(sources, n2, n);
+    console.log(`\n\`ogi audit\` at scale (${formats.join(', ')}), ${n} workers:\n`);
+    console.log(scaleTable(scaled));
+  }
   const json = arg('json');
-  if (json) writeFileSync(json, `${JSON.stringify(runs, null, 2)}\n`);
+  if (json) writeFileSync(json, `${JSON.stringify({ runs, scale: scaled }, null, 2)}\n`);
 }
 
 await main();

@@ -1,7 +1,7 @@
-// Module hooks that let the batch workers (pool.ts) load the TypeScript sources. tsx registers its
-// hooks only on the main thread on Node 20 (module.register does not reach a worker's loader there),
-// so each worker is started with `--experimental-loader` on this file, which compiles `.ts`/`.mts`
-// files with esbuild (the compiler tsx itself uses) and leaves everything else to Node.
+// Module hooks that load the TypeScript sources: `.ts`/`.mts` files compiled with esbuild (the
+// compiler tsx itself uses), everything else left to Node untouched. bin/ogi.js registers them with
+// module.register; the batch workers (pool.ts) are started with `--experimental-loader` on this file,
+// because on Node 20 a hook registered on the main thread does not reach a worker's loader.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { transform } from 'esbuild';

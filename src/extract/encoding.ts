@@ -85,6 +85,21 @@ export function sniffMetaCharset(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
+/**
+ * What the detector looks at: 64 KB from the first non-ASCII byte. Its statistics settle within a
+ * few thousand characters of text, and it costs time in proportion to what it reads (whole Word-
+ * pasted pages are hundreds of KB, mostly ASCII markup).
+ */
+const DETECT_SAMPLE = 64 * 1024;
+
+function detectionSample(bytes: Uint8Array): Uint8Array {
+  if (bytes.length <= DETECT_SAMPLE) return bytes;
+  let first = 0;
+  while (first < bytes.length && bytes[first] < 0x80) first++;
+  const from = Math.max(0, Math.min(first, bytes.length - DETECT_SAMPLE));
+  return bytes.subarray(from, from + DETECT_SAMPLE);
+}
+
 /** Byte-level detection for pages without a usable declaration. */
 function detect(bytes: Uint8Array): Decoded {
   if (isUtf8(bytes)) return { text: decodeAs(bytes, 'utf-8'), encoding: 'utf-8', how: 'utf-8' };
@@ -96,7 +111,7 @@ function detect(bytes: Uint8Array): Decoded {
       note: 'not UTF-8 and too short to detect: decoded as GB18030',
     };
   }
-  const guess = normalizeCharset(chardet.detect(bytes) ?? undefined);
+  const guess = normalizeCharset(chardet.detect(detectionSample(bytes)) ?? undefined);
   if (guess && guess !== 'utf-8') {
     const text = decodeAs(bytes, guess);
     // A detector's second-best guess on Chinese pages is often Big5/Shift_JIS/EUC-KR: prefer GB18030

@@ -2,7 +2,7 @@
  * PDF reader: pdf.js text and drawing operators → ruled (or borderless) tables with merged cells,
  * joined over page breaks, and paragraphs in reading order, without page furniture.
  */
-import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { PDFDocumentProxy } from './pdf/pdfjs.ts';
 import { DocumentError } from '../errors.ts';
 import type { DocumentModel, Reader } from './model.ts';
 import { borderlessTables } from './pdf/borderless.ts';

@@ -27,7 +27,12 @@ function tidy(raw: string): string {
     .trim();
 }
 
+/** The common case, a cell of plain ASCII digits: no normalising needed. */
+const PLAIN = /^[ \t\r\n]*(\d{1,15})[ \t\r\n]*$/;
+
 export function parseNumber(raw: string, type: ValueType = 'count'): ParsedNumber {
+  const plain = PLAIN.exec(raw);
+  if (plain) return { value: Number(plain[1]), kind: 'number' };
   let s = tidy(raw);
   if (s === '') return { value: 0, kind: 'blank' };
   const compact = s.replace(/ /g, '');

@@ -22,7 +22,15 @@ export interface PageAnalysis {
   container: DomNode;
 }
 
-const countChars = (s: string): number => s.replace(/\s+/g, '').length;
+/** Characters that are not whitespace (as \s counts it), without building a string. */
+function countChars(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 32 ? c !== 0xa0 && c !== 0x3000 && c !== 0xfeff && !(c >= 0x2000 && c <= 0x200a) && c !== 0x2028 && c !== 0x2029 && c !== 0x202f && c !== 0x205f && c !== 0x1680 : c !== 32 && (c < 9 || c > 13)) n++;
+  }
+  return n;
+}
 const linkDensity = (s: Stat | undefined): number => (s && s.text > 0 ? s.link / s.text : 0);
 
 function computeStats(root: DomNode): Map<DomNode, Stat> {
@@ -119,7 +127,7 @@ const KNOWN_CONTENT = [
 
 function hasClass(el: DomNode, cls: string): boolean {
   const c = el.attribs?.class;
-  return !!c && c.split(/\s+/).includes(cls);
+  return !!c && c.includes(cls) && c.split(/\s+/).includes(cls);
 }
 
 const inside = (a: Stat, b: Stat): boolean => a.start >= b.start && a.end <= b.end;
@@ -186,16 +194,15 @@ export function containerLabel(el: DomNode): string {
 
 // ---- chrome inside the container ----
 
+/** A class or id token (split on spaces, - and _) that names page chrome. */
 const CHROME_TOKEN =
-  /^(?:nav|navbar|menu|breadcrumbs?|crumbs?|position|location|share|bdshare.*|footer|foot|topbar|login|related|xgwz|xgxx|xglj|relnews|sidebar|pager|pagination|pagenav|copyright|qrcode|ewm|print|toolbar|fontsize|search|tools)$/i;
+  /(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|position|location|share|bdshare[^\s_-]*|footer|foot|topbar|login|related|xgwz|xgxx|xglj|relnews|sidebar|pager|pagination|pagenav|copyright|qrcode|ewm|print|toolbar|fontsize|search|tools)(?=$|[\s_-])/i;
 
 /** Site chrome that CMS templates put inside the content area (share bars, print/close, related lists). */
 export function isChromeElement(el: DomNode, stats: Map<DomNode, Stat>, dataTables: Set<DomNode>): boolean {
   const name = tagName(el);
-  const tokens = `${el.attribs?.class ?? ''} ${el.attribs?.id ?? ''}`
-    .split(/\s+/)
-    .flatMap((t) => t.split(/[-_]/));
-  const chromeish = name === 'nav' || name === 'footer' || name === 'aside' || tokens.some((t) => CHROME_TOKEN.test(t));
+  const a = el.attribs;
+  const chromeish = name === 'nav' || name === 'footer' || name === 'aside' || (!!(a?.class || a?.id) && CHROME_TOKEN.test(`${a.class ?? ''} ${a.id ?? ''}`));
   if (!chromeish) return false;
   const st = stats.get(el);
   if (!st) return true;

@@ -31,8 +31,19 @@ export const BLOCK = new Set([
 
 const HIDDEN_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all)/i;
 
-/** Ignored or hidden: its whole subtree contributes nothing. */
+/**
+ * Ignored or hidden: its whole subtree contributes nothing. Asked of every element several times
+ * (statistics, scoring, text), and Word-pasted pages carry a long style on each: remembered per node.
+ */
+const skipped = new WeakMap<DomNode, boolean>();
+
 export function isSkipped(n: DomNode): boolean {
+  let hit = skipped.get(n);
+  if (hit === undefined) skipped.set(n, (hit = skippedUncached(n)));
+  return hit;
+}
+
+function skippedUncached(n: DomNode): boolean {
   if (n.type === 'script' || n.type === 'style') return true;
   if (n.type !== 'tag') return n.type !== 'text' && n.type !== 'root';
   if (IGNORED.has(tagName(n))) return true;

@@ -1,5 +1,5 @@
 /** One page: its text runs and ruling lines, its ruled tables, and the lines of text outside them. */
-import { AnnotationMode, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { AnnotationMode, type PDFDocumentProxy } from './pdfjs.ts';
 import type { Line, Matrix, PageTable } from './geometry.ts';
 import { ruledTables } from './grid.ts';
 import { collectRulings } from './rulings.ts';

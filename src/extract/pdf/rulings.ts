@@ -2,7 +2,7 @@
  * Ruling lines of one page from its pdf.js operator list: stroked straight segments, and thin filled
  * rectangles (Chromium/Skia and some WPS exports draw every border as a filled sliver).
  */
-import { OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { OPS } from './pdfjs.ts';
 import { apply, multiply, type Matrix, type Segment } from './geometry.ts';
 
 /** pdf.js 5 packs a path into one Float32Array of these opcodes (DrawOPS in pdf.js). */
