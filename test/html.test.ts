@@ -282,3 +282,20 @@ test('errors: empty, no text, binary', async () => {
   const random = Uint8Array.from({ length: 4096 }, () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) & 0xff);
   assert.equal(await code(random), 'unsupported-format');
 });
+
+test('malformed markup reads as a browser shows it: misnested inline tags, unclosed cells, text between table rows', async () => {
+  const row = (l: string, n: number[]) => `<tr><td>${l}<td>${n.join('<td>')}`;
+  const t = `<table>${row('甲', [1, 2])}${row('乙', [3, 4])}</table>`;
+  const read = async (body: string) => {
+    const m = await readHtml(new TextEncoder().encode(body));
+    return m.blocks.map((b) => (b.kind === 'paragraph' ? b.text : b.grid.map((r) => r.map((c) => c.text).join(',')).join('|')));
+  };
+  const grid = '甲,1,2|乙,3,4';
+  assert.deepEqual(await read(`<body><p><b><span>一、总体情况</b>本年度收到申请5件</span></p>${t}</body>`), ['一、总体情况本年度收到申请5件', grid]);
+  // Text written between rows shows above the table (HTML's foster parenting).
+  assert.deepEqual(await read(`<body><table>表前文字<tr><td>甲</td><td>1</td><td>2</td></tr><tr><td>乙</td><td>3</td><td>4</td></tr></table></body>`), ['表前文字', grid]);
+  assert.deepEqual(await read(`<body><div>第一段</p>第二段<p>第三段<p>第四段</div>${t}</body>`), ['第一段', '第二段', '第三段', '第四段', grid]);
+  assert.deepEqual(await read(`<body><p>说明${t}后文</p></body>`), ['说明', grid, '后文']);
+  assert.deepEqual(await read(`<p>段一<p>段二${t}<p>段三`), ['段一', '段二', grid, '段三']);
+  assert.deepEqual(await read(`<body><font size=3><p>甲乙<font color=red>丙</p>丁</font>戊</font>${t}</body>`), ['甲乙丙', '丁戊', grid]);
+});

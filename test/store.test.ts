@@ -35,6 +35,8 @@ function storedReports(path: string): number {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     return Number((db.prepare('SELECT count(*) AS n FROM reports').get() as { n: number }).n);
+  } catch {
+    return 0; // the store is being created: no tables yet
   } finally {
     db.close();
   }

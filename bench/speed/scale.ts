@@ -65,6 +65,8 @@ function storedReports(store: string): number {
   const db = new Database(store, { readonly: true });
   try {
     return Number((db.prepare('SELECT count(*) AS n FROM reports').get() as { n: number }).n);
+  } catch {
+    return 0; // the store is being created: no tables yet
   } finally {
     db.close();
   }

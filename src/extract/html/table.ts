@@ -60,6 +60,27 @@ export function tableCaption(table: DomNode): string | undefined {
   return undefined;
 }
 
+const TABLE_STRUCTURE = new Set(['table', 'tbody', 'thead', 'tfoot', 'tr']);
+
+/**
+ * Text written between a table's rows or cells rather than inside a cell. An HTML5 parser moves
+ * it out, before the table ("foster parenting"); the parser we use keeps it in place, so it is
+ * collected here and the reader puts it before the table, as a browser shows it.
+ */
+export function strayTableText(table: DomNode): string[] {
+  const lines: string[] = [];
+  const walk = (n: DomNode): void => {
+    for (const c of n.children ?? []) {
+      if (c.type === 'text') {
+        const t = (c.data ?? '').replace(/[\s\u00a0]+/g, ' ').trim();
+        if (t) lines.push(t);
+      } else if (c.type === 'tag' && !isSkipped(c) && TABLE_STRUCTURE.has(tagName(c))) walk(c);
+    }
+  };
+  walk(table);
+  return lines;
+}
+
 /** Number of visible cells of the table itself, and whether it holds another table. */
 export function tableShape(table: DomNode): { cells: number; nested: boolean } {
   let cells = 0;

@@ -1,0 +1,11 @@
+import { readdirSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { auditEach } from '../src/batch/pool.ts';
+const ext = process.argv[2]; const workers = Number(process.argv[3]);
+const files = readdirSync('bench/out/big').filter((f) => f.endsWith(ext)).sort().map((f) => 'bench/out/big/' + f);
+const t0 = performance.now(); let first = 0;
+const elu0 = performance.eventLoopUtilization();
+await auditEach(files, { workers, inProcessUpTo: 0, onOutcome: (o, done) => { if (done === 1) first = performance.now() - t0; } });
+const total = performance.now() - t0;
+const elu = performance.eventLoopUtilization(elu0);
+console.log(`${ext} w${workers}: first ${first.toFixed(0)} ms, total ${total.toFixed(0)} ms, steady ${((files.length - 1) / ((total - first) / 1000)).toFixed(1)} docs/s, main busy ${(elu.utilization * 100).toFixed(0)}%`);
