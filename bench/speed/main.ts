@@ -1,4 +1,4 @@
-// npm run bench -- [--corpus DIR] [--workers N] [--formats pdf,docx,html] [--limit N] [--scale N] [--no-pdftotext]
+// npm run bench -- [--corpus DIR] [--workers N] [--formats pdf,docx,html] [--limit N] [--scale N [--no-resume]] [--no-pdftotext]
 // Speed and memory of the batch engine (src/batch) over a corpus, per format, with 1 worker and N:
 // documents/s, pages/s (PDF), peak RSS of the whole process (workers included), and for the PDFs
 // the time poppler's pdftotext takes over the same files in the same run (the floor for reading a
@@ -118,7 +118,7 @@ async function main(): Promise<void> {
   let scaled: ScaleResult | undefined;
   if (n2 > 0) {
     const sources = all.filter((f) => formats.some((fmt) => (FORMATS[fmt] as readonly string[]).includes(extname(f).toLowerCase())));
-    scaled = await scale(sources, n2, n);
+    scaled = await scale(sources, n2, n, !process.argv.includes('--no-resume'));
     console.log(`\n\`ogi audit\` at scale (${formats.join(', ')}), ${n} workers:\n`);
     console.log(scaleTable(scaled));
   }

@@ -24,6 +24,8 @@ export interface ScaleResult {
   rerunSeconds: number;
   rerunReused: number;
   outputsIdentical: boolean;
+  /** Whether the SIGKILL-and-resume phase ran. */
+  resumed: boolean;
 }
 
 const TRAILER: Record<string, (i: number) => string> = {
@@ -100,7 +102,7 @@ function ogi(args: string[], killAt?: { store: string; reports: number }): Promi
 
 const reused = (stderr: string): number => Number(/; ([\d,]+) already in the store/.exec(stderr)?.[1]?.replaceAll(',', '') ?? 0);
 
-export async function scale(sources: string[], n: number, workers: number): Promise<ScaleResult> {
+export async function scale(sources: string[], n: number, workers: number, resume = true): Promise<ScaleResult> {
   const { dir, corrupt } = makeFolder(sources, n);
   const work = mkdtempSync(join(tmpdir(), 'ogi-scale-run-'));
   const common = [dir, '--fail-on', 'never', '--workers', String(workers)];
@@ -111,15 +113,21 @@ export async function scale(sources: string[], n: number, workers: number): Prom
     process.stderr.write(`scale: re-run over the same folder…\n`);
     const rerun = await ogi([...common, '--store', storeA, '--out', join(work, 'out-a2')]);
 
-    process.stderr.write(`scale: a run killed with SIGKILL halfway, then resumed…\n`);
-    const storeB = join(work, 'b.sqlite');
-    await ogi([...common, '--store', storeB], { store: storeB, reports: Math.floor(n / 2) });
-    const killedAfter = storedReports(storeB);
-    const resumed = await ogi([...common, '--store', storeB, '--out', join(work, 'out-b')]);
-    const db = new Database(storeB, { readonly: true });
-    const reports = Number((db.prepare('SELECT count(*) AS n FROM reports').get() as { n: number }).n);
-    const distinct = Number((db.prepare('SELECT count(DISTINCT sha256) AS n FROM reports').get() as { n: number }).n);
-    db.close();
+    let killedAfter = 0;
+    let resumed: Exit | undefined;
+    let reports = 0;
+    let distinct = 0;
+    if (resume) {
+      process.stderr.write(`scale: a run killed with SIGKILL halfway, then resumed…\n`);
+      const storeB = join(work, 'b.sqlite');
+      await ogi([...common, '--store', storeB], { store: storeB, reports: Math.floor(n / 2) });
+      killedAfter = storedReports(storeB);
+      resumed = await ogi([...common, '--store', storeB, '--out', join(work, 'out-b')]);
+      const db = new Database(storeB, { readonly: true });
+      reports = Number((db.prepare('SELECT count(*) AS n FROM reports').get() as { n: number }).n);
+      distinct = Number((db.prepare('SELECT count(DISTINCT sha256) AS n FROM reports').get() as { n: number }).n);
+      db.close();
+    }
     const same = (a: string, b: string) => ['values.csv', 'findings.csv'].every((f) => readFileSync(join(work, a, f)).equals(readFileSync(join(work, b, f))));
     return {
       documents: n + corrupt,
@@ -127,13 +135,14 @@ export async function scale(sources: string[], n: number, workers: number): Prom
       firstSeconds: first.seconds,
       peakMb: first.peakMb,
       killedAfter,
-      resumedSeconds: resumed.seconds,
-      resumeReused: reused(resumed.stderr),
+      resumedSeconds: resumed?.seconds ?? NaN,
+      resumeReused: resumed ? reused(resumed.stderr) : 0,
       reports,
       duplicateReports: reports - distinct,
       rerunSeconds: rerun.seconds,
       rerunReused: reused(rerun.stderr),
-      outputsIdentical: same('out-a', 'out-a2') && same('out-a', 'out-b'),
+      outputsIdentical: same('out-a', 'out-a2') && (!resume || same('out-a', 'out-b')),
+      resumed: resume,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -147,10 +156,14 @@ export function scaleTable(r: ScaleResult): string {
     ['first run', `${r.firstSeconds.toFixed(1)} s, ${(r.documents / r.firstSeconds).toFixed(1)} documents/s`],
     ['peak RSS, first run (process and workers)', `${r.peakMb.toFixed(0)} MB`],
     ['re-run, same folder and store', `${r.rerunSeconds.toFixed(1)} s (${((100 * r.rerunSeconds) / r.firstSeconds).toFixed(1)} % of the first), ${r.rerunReused} reused`],
-    ['killed (SIGKILL) with reports stored', String(r.killedAfter)],
-    ['resumed', `${r.resumedSeconds.toFixed(1)} s, ${r.resumeReused} reused, ${r.documents - r.resumeReused} read`],
-    ['reports in the store after resume (duplicates)', `${r.reports} (${r.duplicateReports})`],
-    ['values.csv and findings.csv identical across the three', r.outputsIdentical ? 'yes' : 'NO'],
+    ...((r.resumed
+      ? [
+          ['killed (SIGKILL) with reports stored', String(r.killedAfter)],
+          ['resumed', `${r.resumedSeconds.toFixed(1)} s, ${r.resumeReused} reused, ${r.documents - r.resumeReused} read`],
+          ['reports in the store after resume (duplicates)', `${r.reports} (${r.duplicateReports})`],
+        ]
+      : []) as [string, string][]),
+    [`values.csv and findings.csv identical across the ${r.resumed ? 'three' : 'two'} runs`, r.outputsIdentical ? 'yes' : 'NO'],
   ];
   const w = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `| ${k.padEnd(w)} | ${v} |`).join('\n');

@@ -1,6 +1,6 @@
 /**
- * The worker-thread side of the batch pool (pool.ts): one document's bytes in, its report out (by
- * structured clone). Runs `auditBytes`, the same code `auditFile` runs in-process, so a report from
+ * The worker-thread side of the batch pool (pool.ts): one document's bytes in, its report out (as
+ * JSON text). Runs `auditBytes`, the same code `auditFile` runs in-process, so a report from
  * the pool is the report the pipeline gives.
  */
 import type { MessagePort } from 'node:worker_threads';
@@ -44,9 +44,10 @@ function poison(path: string): void {
   }
 }
 
-export default async function auditTask(task: WorkerTask): Promise<Report> {
+/** The document's report as JSON text (see AuditPool.audit). */
+export default async function auditTask(task: WorkerTask): Promise<string> {
   task.port?.postMessage('start');
   task.port?.close();
   poison(task.path);
-  return auditBytes(task.bytes, task.path, { sha256: task.sha256 });
+  return JSON.stringify(await auditBytes(task.bytes, task.path, { sha256: task.sha256 }));
 }
