@@ -73,3 +73,25 @@ test('a real series, 平潭综合实验区 2021 → 2022: consistent, so no find
     ['crossYear.inForce', 'active.normativeDocs.inForce', 693, 698],
   ]);
 });
+
+test('2019 表二 chains: 上一年项目数量 carries last year’s count plus its change; 对外公开总数量 grows by what is published', async () => {
+  // The real 2019 report of 上海市人民政府办公厅, and a 2020 report made from it by hand: every chain
+  // kept (规章 524 + 13 = 537, 规范性文件 368 + 20 = 388, 行政许可 0 + 0 = 0) except two.
+  const y2019 = await auditFile(join(CORPUS, 'shanghai-office-2019.html'));
+  const y2020: Report = structuredClone(y2019);
+  y2020.meta.year = 2020;
+  y2020.source.path = 'shanghai-office-2020';
+  const set = (path: string, value: number) => (y2020.values[path] = { ...y2020.values[path], value, raw: String(value) });
+  set('active.rules.published', 13);
+  set('active.rules.totalPublic', 537);
+  set('active.normativeDocs.published', 20);
+  set('active.normativeDocs.totalPublic', 390); // 368 + 20 = 388
+  set('active.penalty.previous', 5); // 2019: 0 + 0
+  auditAcrossYears([y2019, y2020]);
+  const chains = y2020.findings.filter((f) => f.rule === 'crossYear.projectCount' || f.rule === 'crossYear.publicTotal');
+  assert.deepEqual(chains.map((f) => [f.rule, f.paths[0], f.expected, f.actual, f.severity]), [
+    ['crossYear.publicTotal', 'active.normativeDocs.totalPublic', 388, 390, 'info'],
+    ['crossYear.projectCount', 'active.penalty.previous', 0, 5, 'info'],
+  ]);
+  assert.ok(chains.every((f) => f.related === y2019.source.path));
+});

@@ -21,7 +21,7 @@ export interface BatchOptions {
   workers?: number;
   /** Per-document time limit in milliseconds, counted from when the document starts in its worker (default 120 s). */
   timeoutMs?: number;
-  /** Per-worker V8 old-generation limit in MB (default 1024). */
+  /** Per-worker V8 old-generation limit in MB (default 512: a report never needs half of it). */
   maxMemoryMb?: number;
   /** Files read from disk at once (default 2). */
   readConcurrency?: number;
@@ -31,7 +31,7 @@ export interface BatchOptions {
   onDocument?: (report: Report, done: number, total: number) => void;
 }
 
-export const DEFAULTS = { timeoutMs: 120_000, maxMemoryMb: 1024, readConcurrency: 2, inProcessUpTo: 2 } as const;
+export const DEFAULTS = { timeoutMs: 120_000, maxMemoryMb: 512, readConcurrency: 2, inProcessUpTo: 2 } as const;
 
 const WORKER = new URL('./worker.ts', import.meta.url);
 /**

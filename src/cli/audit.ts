@@ -1,6 +1,7 @@
 /** `ogi audit`: documents → store → summary, JSON, output files; exit 0 clean, 1 findings at or above --fail-on. */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { parseArgs } from 'node:util';
 import { DEFAULTS } from '../batch/pool.ts';
 import { BatchTally, ProgressBar } from '../batch/progress.ts';
@@ -21,7 +22,7 @@ export const AUDIT_HELP = `audit options:
                          (or cannot be read) at or above LEVEL
   --store PATH           the SQLite store (default .ogi/store.sqlite): documents already audited by
                          this version (same bytes) are not read again; a killed run resumes
-  --no-store             keep nothing: every document is read, nothing is written but the outputs
+  --no-store             keep nothing: every document is read, nothing is kept but the outputs
   --workers N            worker threads reading documents (default: one per core); 0 reads
                          them in this thread, without the limits below
   --timeout SECONDS      time limit per document (default 120): past it the document gets
@@ -105,7 +106,9 @@ export async function runAudit(argv: string[], version: string): Promise<number>
   if (files.length === 0) throw new UsageError(`no .pdf, .docx or .html files in ${positionals.join(', ')}`);
 
   const started = performance.now();
-  const store = new Store(values['no-store'] ? ':memory:' : resolve(values.store), pipelineVersion());
+  // --no-store still streams through a store, a temporary one on disk: memory stays flat however big the batch.
+  const scratch = values['no-store'] ? mkdtempSync(join(tmpdir(), 'ogi-store-')) : undefined;
+  const store = new Store(scratch ? join(scratch, 'store.sqlite') : resolve(values.store), pipelineVersion());
   try {
     const progress = new ProgressBar(files.length);
     const { runId } = await auditRun(files, store, {
@@ -147,5 +150,6 @@ export async function runAudit(argv: string[], version: string): Promise<number>
     return failed ? 1 : 0;
   } finally {
     store.close();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
 }
