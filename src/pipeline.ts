@@ -8,11 +8,9 @@ import { audit } from './audit/index.ts';
 import { isDocumentError } from './errors.ts';
 import { extract } from './extract/index.ts';
 import { normalize } from './normalize/index.ts';
-import type { Report, Source } from './report/schema.ts';
+import { errorReport, type Report, type Source } from './report/schema.ts';
 
-export function errorReport(source: Source, code: string, message: string): Report {
-  return { source, meta: {}, values: {}, narrative: [], findings: [], errors: [{ code, message }] };
-}
+export { errorReport };
 
 export async function auditBytes(bytes: Uint8Array, path: string, options: { httpCharset?: string; sha256?: string } = {}): Promise<Report> {
   const source: Source = {

@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import { auditBodiesAcrossYears } from '../src/batch/run.ts';
 import { auditBytes } from '../src/pipeline.ts';
 import type { Report } from '../src/report/schema.ts';
-import { Store } from '../src/store/sqlite.ts';
+import { Store, storedReportCount } from '../src/store/sqlite.ts';
 import { OGI, ogi } from './helpers/ogi.ts';
 
 const SAMPLE = new URL('../bench/sample/', import.meta.url).pathname;
@@ -31,16 +31,6 @@ function batchWithCorruptFiles(): { dir: string; count: number } {
   return { dir, count: docs.length + 4 };
 }
 
-function storedReports(path: string): number {
-  const db = new Database(path, { readonly: true, fileMustExist: true });
-  try {
-    return Number((db.prepare('SELECT count(*) AS n FROM reports').get() as { n: number }).n);
-  } catch {
-    return 0; // the store is being created: no tables yet
-  } finally {
-    db.close();
-  }
-}
 
 /** Starts `ogi audit`, waits until the store holds at least `atLeast` reports, and kills it with SIGKILL. */
 async function killMidRun(args: string[], storePath: string, atLeast: number): Promise<void> {
@@ -51,7 +41,7 @@ async function killMidRun(args: string[], storePath: string, atLeast: number): P
     for (;;) {
       assert.ok(Date.now() < deadline, 'the run stores reports as it goes');
       assert.equal(child.exitCode, null, 'the run is still going when killed');
-      if (existsSync(storePath) && storedReports(storePath) >= atLeast) break;
+      if (existsSync(storePath) && storedReportCount(storePath) >= atLeast) break;
       await new Promise((r) => setTimeout(r, 50));
     }
   } finally {
@@ -73,7 +63,7 @@ test('a batch killed with SIGKILL resumes without loss or duplication, and a re-
   assert.equal(want.reports.filter((r: Report) => r.errors.length).length, 4, 'the corrupt files are reported, not lost');
 
   await killMidRun([...args, '--store', store], store, 8);
-  const before = storedReports(store);
+  const before = storedReportCount(store);
   assert.ok(before >= 8 && before < count, `killed mid-run with ${before} of ${count} stored`);
 
   const resumed = await ogi(['audit', ...args, '--store', store]);
@@ -102,7 +92,7 @@ test('--no-store keeps nothing; without --store the store is .ogi/store.sqlite i
   assert.equal(existsSync(join(cwd, '.ogi')), false);
   const first = await ogi(['audit', file], { cwd });
   assert.equal(first.code, 0);
-  assert.equal(storedReports(join(cwd, '.ogi', 'store.sqlite')), 1);
+  assert.equal(storedReportCount(join(cwd, '.ogi', 'store.sqlite')), 1);
   assert.equal(reusedCount((await ogi(['audit', file], { cwd })).stderr), 1);
 });
 

@@ -4,10 +4,11 @@
 // worker threads), a run killed with SIGKILL halfway and resumed (nothing lost, nothing twice), and a
 // re-run over the same folder (everything reused) as a fraction of the first run's time.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import Database from 'better-sqlite3';
+import { storedReportCount } from '../../src/store/sqlite.ts';
 
 const OGI = new URL('../../bin/ogi.js', import.meta.url).pathname;
 
@@ -62,17 +63,6 @@ function hwm(pid: number): number {
   }
 }
 
-function storedReports(store: string): number {
-  if (!existsSync(store)) return 0;
-  const db = new Database(store, { readonly: true });
-  try {
-    return Number((db.prepare('SELECT count(*) AS n FROM reports').get() as { n: number }).n);
-  } catch {
-    return 0; // the store is being created: no tables yet
-  } finally {
-    db.close();
-  }
-}
 
 interface Exit {
   seconds: number;
@@ -84,13 +74,14 @@ interface Exit {
 function ogi(args: string[], killAt?: { store: string; reports: number }): Promise<Exit> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [OGI, 'audit', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // As bin/ogi.js runs when started as a command (its shebang line).
+    const child = spawn(process.execPath, ['--single-threaded', OGI, 'audit', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     let peak = 0;
     child.stderr.on('data', (d) => (stderr += d));
     const timer = setInterval(() => {
       peak = Math.max(peak, hwm(child.pid!));
-      if (killAt && storedReports(killAt.store) >= killAt.reports) child.kill('SIGKILL');
+      if (killAt && storedReportCount(killAt.store) >= killAt.reports) child.kill('SIGKILL');
     }, 200);
     child.once('error', reject);
     child.once('exit', () => {
@@ -121,7 +112,7 @@ export async function scale(sources: string[], n: number, workers: number, resum
       process.stderr.write(`scale: a run killed with SIGKILL halfway, then resumed…\n`);
       const storeB = join(work, 'b.sqlite');
       await ogi([...common, '--store', storeB], { store: storeB, reports: Math.floor(n / 2) });
-      killedAfter = storedReports(storeB);
+      killedAfter = storedReportCount(storeB);
       resumed = await ogi([...common, '--store', storeB, '--out', join(work, 'out-b')]);
       const db = new Database(storeB, { readonly: true });
       reports = Number((db.prepare('SELECT count(*) AS n FROM reports').get() as { n: number }).n);

@@ -12,8 +12,7 @@ import { availableParallelism } from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
 import pLimit from 'p-limit';
 import { Piscina } from 'piscina';
-import { auditBytes, errorReport } from '../pipeline.ts';
-import type { Report, Source } from '../report/schema.ts';
+import { errorReport, type Report, type Source } from '../report/schema.ts';
 import type { WorkerTask } from './worker.ts';
 
 export interface BatchOptions {
@@ -142,6 +141,12 @@ export class AuditPool {
   }
 }
 
+/** The pipeline in this thread, loaded only when a batch reads here: pooled runs keep this thread light. */
+async function inProcess(bytes: Uint8Array, path: string, sha256: string): Promise<Report> {
+  const { auditBytes } = await import('../pipeline.ts');
+  return auditBytes(bytes, path, { sha256 });
+}
+
 /** What became of one document of a batch. */
 export type Outcome =
   | { kind: 'audited'; index: number; path: string; report: Report; stat?: FileStat }
@@ -183,7 +188,7 @@ export async function auditEach(paths: string[], options: EachOptions): Promise<
     if ('reused' in read) return emit({ kind: 'reused', index, path, sha256: read.reused, stat: read.stat });
     if (options.knownHash?.(read.sha256)) return emit({ kind: 'reused', index, path, sha256: read.sha256, stat: read.stat });
     if (pooled) pool ??= new AuditPool({ ...options, workers });
-    const report = pool ? await pool.audit(path, read.bytes, read.sha256) : await auditBytes(read.bytes, path, { sha256: read.sha256 });
+    const report = pool ? await pool.audit(path, read.bytes, read.sha256) : await inProcess(read.bytes, path, read.sha256);
     emit({ kind: 'audited', index, path, report, stat: read.stat });
   };
   try {

@@ -1,7 +1,7 @@
 /** The documents named on the command line: files as given, folders walked for report files. */
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { SUPPORTED_EXTENSIONS } from '../extract/index.ts';
+import { SUPPORTED_EXTENSIONS } from '../extract/model.ts';
 
 export class UsageError extends Error {}
 

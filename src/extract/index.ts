@@ -10,8 +10,7 @@ import { isCfb, isZip, rejectCfb } from './docx/zip.ts';
 
 export type { DocumentModel, Format, ReadOptions } from './model.ts';
 
-/** File name endings a folder walk picks up. */
-export const SUPPORTED_EXTENSIONS = ['.pdf', '.docx', '.htm', '.html', '.shtml', '.xhtml'];
+export { SUPPORTED_EXTENSIONS } from './model.ts';
 
 const PDF_MAGIC = Buffer.from('%PDF-', 'latin1');
 const HTML_START = /<(?:!doctype\s+html|html|head|body|meta|title|table|p|div|span|br|h[1-6]|font|center|style|script|link)[\s>/]/i;

@@ -56,6 +56,9 @@ export interface DocumentModel {
   notes: string[];
 }
 
+/** File name endings a folder walk picks up. */
+export const SUPPORTED_EXTENSIONS = ['.pdf', '.docx', '.htm', '.html', '.shtml', '.xhtml'];
+
 const SPACES = /[ \t\u00a0\u2000-\u200b\u3000\ufeff]+/g;
 
 /**

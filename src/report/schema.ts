@@ -106,6 +106,11 @@ export interface Report {
   errors: { code: string; message: string }[];
 }
 
+/** The report of a document that could not be read: its source and why, nothing else. */
+export function errorReport(source: Source, code: string, message: string): Report {
+  return { source, meta: {}, values: {}, narrative: [], findings: [], errors: [{ code, message }] };
+}
+
 const Nested: z.ZodType<unknown> = z.lazy(() => z.union([z.number(), z.null(), z.record(z.string(), Nested)]));
 
 /** One report in the JSON document (schema.md). */

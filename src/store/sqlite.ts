@@ -5,7 +5,7 @@
  * are written in one transaction, so a process killed at any point leaves each document either
  * wholly stored or not at all: a restarted run re-reads what is missing and nothing else.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -234,5 +234,22 @@ function alive(pid: number): boolean {
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Reports in the store at `path`, read without opening it for writing (another process may be
+ * writing it): 0 when it does not exist yet or its tables are still being made.
+ */
+export function storedReportCount(path: string): number {
+  if (!existsSync(path)) return 0;
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+    return Number((db.prepare('SELECT count(*) AS n FROM reports').get() as Row).n);
+  } catch {
+    return 0;
+  } finally {
+    db?.close();
   }
 }
