@@ -1,7 +1,7 @@
 /**
  * The pipeline version: what a stored report was made by. A report is reused only when its
  * document's hash and this version both match, so any change to the code that reads, normalises or
- * audits a document (or to the libraries it reads with) makes every document be read again.
+ * audits a document (or to the libraries it reads with, or to Node) makes every document be read again.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -28,7 +28,15 @@ let cached: string | undefined;
 export function pipelineVersion(): string {
   if (cached) return cached;
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; dependencies?: Record<string, string> };
-  const hash = createHash('sha256').update(JSON.stringify(pkg.dependencies ?? {}));
+  // What reads the documents besides our code: the dependency tree as installed (the lock file, or
+  // the declared ranges without one), and Node with its ICU (NFKC, \p{…}).
+  let lock: Buffer | string;
+  try {
+    lock = readFileSync(join(ROOT, 'package-lock.json'));
+  } catch {
+    lock = JSON.stringify(pkg.dependencies ?? {});
+  }
+  const hash = createHash('sha256').update(lock).update(`\0${process.versions.node}\0${process.versions.icu ?? ''}\0`);
   for (const part of PIPELINE_PARTS) {
     for (const file of files(join(ROOT, part))) {
       hash.update(file.slice(ROOT.length)).update('\0').update(readFileSync(file)).update('\0');

@@ -299,3 +299,12 @@ test('malformed markup reads as a browser shows it: misnested inline tags, unclo
   assert.deepEqual(await read(`<p>段一<p>段二${t}<p>段三`), ['段一', '段二', grid, '段三']);
   assert.deepEqual(await read(`<body><font size=3><p>甲乙<font color=red>丙</p>丁</font>戊</font>${t}</body>`), ['甲乙丙', '丁戊', grid]);
 });
+
+test('rows inside a misplaced wrapper stay in the table; an element between rows shows above it', async () => {
+  const read = async (body: string) => {
+    const m = await readHtml(new TextEncoder().encode(body));
+    return m.blocks.map((b) => (b.kind === 'paragraph' ? b.text : b.grid.map((r) => r.map((c) => c.text).join(',')).join('|')));
+  };
+  assert.deepEqual(await read('<body><table><font size=2><tr><td>甲<td>1<td>2<tr><td>乙<td>3<td>4</font></table></body>'), ['甲,1,2|乙,3,4']);
+  assert.deepEqual(await read('<body><table><tr><td>甲<td>1<td>2</tr><span>注：单位为件</span><tr><td>乙<td>3<td>4</table></body>'), ['注:单位为件', '甲,1,2|乙,3,4']);
+});

@@ -118,7 +118,7 @@ test('cross-year checks reach years stored by earlier runs, both ways', async ()
   const run = (reports: Report[]) => {
     const id = store.beginRun(reports.map((r) => r.source.path));
     reports.forEach((r, i) => store.save(id, i, r.source.path, structuredClone(r)));
-    auditBodiesAcrossYears(store, store.runBodies(id));
+    auditBodiesAcrossYears(store, store.runBodies(id), id);
     store.endRun(id);
     return id;
   };
@@ -141,5 +141,38 @@ test('cross-year checks reach years stored by earlier runs, both ways', async ()
   ]);
   // The run's own outputs list its documents; the findings land on the stored 2023 report.
   assert.deepEqual([...store.runDocuments(third)].map((d) => d.path), ['r2022.html']);
+  store.close();
+});
+
+test('the same bytes under two names: each document’s error names its own file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ogi-same-'));
+  writeFileSync(join(dir, 'a.html'), '');
+  writeFileSync(join(dir, 'b.html'), '');
+  const { stdout } = await ogi(['audit', dir, '--json', '--fail-on', 'never', '--workers', '0']);
+  const reports = JSON.parse(stdout).reports as Report[];
+  assert.deepEqual(
+    reports.map((r) => [r.source.path.endsWith('a.html'), r.errors[0].code, r.errors[0].message.startsWith(`${r.source.path}: `)]),
+    [[true, 'empty', true], [false, 'empty', true]],
+  );
+});
+
+test('a corrected report replaces the old one at its path in cross-year checks', async () => {
+  const store = new Store(':memory:', 'test');
+  const [y2022, y2023] = await Promise.all([2022, 2023].map((y) => auditBytes(asYear(y), `r${y}.html`)));
+  const wrong = structuredClone(y2022);
+  edit(wrong, 'requests.carriedForward.naturalPerson', 3);
+  edit(wrong, 'requests.carriedForward.total', 3);
+  wrong.source.sha256 = 'f'.repeat(64); // other bytes, same file
+  const run = (reports: Report[]) => {
+    const id = store.beginRun([]);
+    reports.forEach((r, i) => store.save(id, i, r.source.path, structuredClone(r)));
+    auditBodiesAcrossYears(store, store.runBodies(id), id);
+    store.endRun(id);
+  };
+  const crossYear = () => store.report(y2023.source.sha256)!.findings.filter((f) => f.rule === 'crossYear.carriedOver').length;
+  run([wrong, y2023]);
+  assert.equal(crossYear(), 2, 'the published 2022 says 3 carried forward, 2023 none carried over');
+  run([y2022]); // the body publishes a corrected 2022 at the same address
+  assert.equal(crossYear(), 0, 'the corrected 2022 agrees with 2023; the old version no longer counts');
   store.close();
 });

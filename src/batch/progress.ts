@@ -70,8 +70,7 @@ export class BatchTally {
     const unreadable = this.#unreadable.length;
     const parts = [
       `${n(this.documents)} document${this.documents === 1 ? '' : 's'} in ${seconds.toFixed(1)} s${rate}`,
-      ...(this.reused ? [`${n(this.reused)} already in the store`] : []),
-      `${n(this.documents - unreadable)} read`,
+      this.reused ? `${n(this.reused)} already in the store, ${n(this.documents - this.reused)} read` : `${n(this.documents)} read`,
       unreadable ? `${n(unreadable)} unreadable (${counts(this.#unreadable)})` : 'none unreadable',
       this.#rules.size ? `findings by rule: ${counts([...this.#rules])}` : 'no findings',
     ];

@@ -42,7 +42,7 @@ export async function auditRun(files: string[], store: Store, options: RunOption
       options.onProgress?.(done, total, unreadable, reused);
     },
   });
-  auditBodiesAcrossYears(store, store.runBodies(runId));
+  auditBodiesAcrossYears(store, store.runBodies(runId), runId);
   store.endRun(runId);
   return { runId, documents: files.length, audited: files.length - reused, reused };
 }
@@ -52,11 +52,11 @@ export async function auditRun(files: string[], store: Store, options: RunOption
  * findings on the later report. A body's series is loaded one body at a time. Where a year has two
  * documents (全真版 and 文字版), the first by path stands for the year.
  */
-export function auditBodiesAcrossYears(store: Store, bodies: string[]): void {
+export function auditBodiesAcrossYears(store: Store, bodies: string[], runId?: number): void {
   for (const body of bodies) {
     const byYear = new Map<number, { sha256: string; path: string }>();
     const rest: string[] = [];
-    for (const e of store.series(body)) {
+    for (const e of store.series(body, runId)) {
       if (byYear.has(e.year)) rest.push(e.sha256);
       else byYear.set(e.year, e);
     }

@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { agencyKey } from '../audit/crossYear.ts';
 import type { Finding, Report } from '../report/schema.ts';
@@ -76,8 +76,10 @@ export class Store {
       hasReport: 'SELECT 1 FROM reports WHERE sha256 = ? AND pipeline = ?',
       putSource: 'INSERT INTO sources (sha256, bytes, format, first_seen) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO UPDATE SET format = coalesce(sources.format, excluded.format)',
       putFile: 'INSERT INTO files (path, size, mtime_ms, sha256) VALUES (?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, sha256 = excluded.sha256',
-      putReport: `INSERT OR REPLACE INTO reports (sha256, pipeline, path, agency, agency_key, year, template, error_code, report, created_at)
-                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      // Same bytes, same pipeline: the same report. A second save (two copies in one run, two runs at
+      // once) changes nothing, and never deletes the row (REPLACE would, and its findings with it).
+      putReport: `INSERT INTO reports (sha256, pipeline, path, agency, agency_key, year, template, error_code, report, created_at)
+                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256, pipeline) DO NOTHING`,
       dropFindings: 'DELETE FROM findings WHERE sha256 = ? AND pipeline = ? AND scope = ?',
       putFinding: `INSERT INTO findings (sha256, pipeline, scope, seq, rule, severity, message, related_sha256, finding)
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -88,8 +90,14 @@ export class Store {
       runDocuments: 'SELECT seq, path, sha256, outcome, report FROM run_documents WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?',
       runBodies: `SELECT DISTINCT r.agency_key FROM run_documents d JOIN reports r ON r.sha256 = d.sha256 AND r.pipeline = ?
                   WHERE d.run_id = ? AND r.agency_key IS NOT NULL AND r.year IS NOT NULL AND r.error_code IS NULL ORDER BY 1`,
-      series: `SELECT sha256, path, year FROM reports WHERE pipeline = ? AND agency_key = ? AND year IS NOT NULL AND error_code IS NULL
-               ORDER BY year, path, sha256`,
+      // Only bytes that some file holds now (a corrected report replaces the old one at its path),
+      // named as the given run named them, else by their file.
+      series: `SELECT r.sha256, r.year, coalesce(
+                 (SELECT d.path FROM run_documents d WHERE d.run_id = ? AND d.sha256 = r.sha256 ORDER BY d.seq LIMIT 1),
+                 min(f.path)) AS path
+               FROM reports r JOIN files f ON f.sha256 = r.sha256
+               WHERE r.pipeline = ? AND r.agency_key = ? AND r.year IS NOT NULL AND r.error_code IS NULL
+               GROUP BY r.sha256 ORDER BY r.year, path, r.sha256`,
       runs: `SELECT id, started_at, finished_at, status, pipeline, (SELECT count(*) FROM run_documents d WHERE d.run_id = runs.id) AS documents
              FROM runs ORDER BY id`,
       count: 'SELECT count(*) AS n FROM reports WHERE pipeline = ?',
@@ -102,6 +110,8 @@ export class Store {
     if (version > MIGRATIONS.length) throw new Error(`the store ${this.path} was made by a newer ogi-audit (schema ${version}); this one knows ${MIGRATIONS.length}`);
     for (let v = version; v < MIGRATIONS.length; v++) {
       this.#db.transaction(() => {
+        // Another process may have migrated between the read above and this write lock.
+        if ((this.#db.pragma('user_version', { simple: true }) as number) > v) return;
         this.#db.exec(MIGRATIONS[v]);
         this.#db.pragma(`user_version = ${v + 1}`);
       }).immediate();
@@ -123,7 +133,7 @@ export class Store {
 
   /** The hash of a file already done by this pipeline, when the file at `path` has not changed since. */
   knownFile(path: string, stat: FileStat): string | undefined {
-    return (this.#q.knownFile.get(this.pipeline, path, stat.size, stat.mtimeMs) as Row | undefined)?.sha256 as string | undefined;
+    return (this.#q.knownFile.get(this.pipeline, resolve(path), stat.size, stat.mtimeMs) as Row | undefined)?.sha256 as string | undefined;
   }
 
   /** True when this pipeline has made a report of these bytes (documents that failed for a transient reason have none). */
@@ -134,7 +144,7 @@ export class Store {
   /** Records a document of a run that needed no reading: its stored report stands. */
   reuse(runId: number, seq: number, path: string, sha256: string, stat: FileStat): void {
     this.#db.transaction(() => {
-      this.#q.putFile.run(path, stat.size, stat.mtimeMs, sha256);
+      this.#q.putFile.run(resolve(path), stat.size, stat.mtimeMs, sha256);
       this.#q.putRunDocument.run(runId, seq, path, sha256, 'reused', null, null);
     })();
   }
@@ -151,10 +161,12 @@ export class Store {
       }
       const { findings, ...rest } = report;
       this.#q.putSource.run(sha, report.source.bytes, report.source.format, now());
-      if (stat) this.#q.putFile.run(path, stat.size, stat.mtimeMs, sha);
+      // Without a stat (a caller that read no file) the row never matches knownFile, but it says
+      // where these bytes are now.
+      this.#q.putFile.run(resolve(path), stat?.size ?? -1, stat?.mtimeMs ?? -1, sha);
       const m = report.meta;
-      this.#q.putReport.run(sha, this.pipeline, path, m.agency ?? null, m.agency ? agencyKey(m.agency) : null, m.year ?? null, m.template ?? null, error, JSON.stringify(rest), now());
-      this.#putFindings(sha, 'document', findings);
+      const added = this.#q.putReport.run(sha, this.pipeline, path, m.agency ?? null, m.agency ? agencyKey(m.agency) : null, m.year ?? null, m.template ?? null, error, JSON.stringify(rest), now());
+      if (added.changes > 0) this.#putFindings(sha, 'document', findings);
       this.#q.putRunDocument.run(runId, seq, path, sha, 'audited', error, null);
     })();
   }
@@ -176,7 +188,12 @@ export class Store {
     if (!row) return undefined;
     const report = JSON.parse(row.report as string) as Report;
     report.findings = (this.#q.findings.all(sha256, this.pipeline) as Row[]).map((f) => JSON.parse(f.finding as string) as Finding);
-    if (path !== undefined) report.source.path = path;
+    if (path !== undefined && path !== report.source.path) {
+      // Error messages name the document they were made for: these bytes read under another name.
+      const before = `${report.source.path}: `;
+      for (const e of report.errors) if (e.message.startsWith(before)) e.message = `${path}: ${e.message.slice(before.length)}`;
+      report.source.path = path;
+    }
     return report;
   }
 
@@ -200,9 +217,9 @@ export class Store {
     return (this.#q.runBodies.all(this.pipeline, runId) as Row[]).map((r) => r.agency_key as string);
   }
 
-  /** Every stored report of one body, by year. */
-  series(agencyKey: string): SeriesEntry[] {
-    return (this.#q.series.all(this.pipeline, agencyKey) as Row[]).map((r) => ({ sha256: r.sha256 as string, path: r.path as string, year: Number(r.year) }));
+  /** Every stored report of one body that a file holds now, by year; paths as run `runId` gave them. */
+  series(agencyKey: string, runId = -1): SeriesEntry[] {
+    return (this.#q.series.all(runId, this.pipeline, agencyKey) as Row[]).map((r) => ({ sha256: r.sha256 as string, path: r.path as string, year: Number(r.year) }));
   }
 
   runs(): RunRecord[] {

@@ -11,18 +11,40 @@ interface Row {
 }
 
 /** The rows of a table (not of tables nested in it), in source order, with their row groups. */
+/**
+ * An element misplaced among a table's rows that wraps rows itself (<table><font><tr>…): an HTML5
+ * parser moves the wrapper out and keeps its rows in the table; so do we, by looking through it.
+ */
+function wrapsRows(el: DomNode): boolean {
+  for (const c of elementsOf(el)) {
+    const name = tagName(c);
+    if (name === 'tr' || name === 'tbody' || name === 'thead' || name === 'tfoot') return true;
+    if (name !== 'table' && !TABLE_CONTENT.has(name) && wrapsRows(c)) return true;
+  }
+  return false;
+}
+
+/** The children of a table part, with row wrappers looked through. */
+function* structureChildren(el: DomNode): Generator<DomNode> {
+  for (const c of elementsOf(el)) {
+    const name = tagName(c);
+    if (!TABLE_STRUCTURE.has(name) && !TABLE_CONTENT.has(name) && !isSkipped(c) && wrapsRows(c)) yield* structureChildren(c);
+    else yield c;
+  }
+}
+
 function tableRows(table: DomNode): Row[] {
   const groups: DomNode[][] = [];
   let loose: DomNode[] | undefined; // <tr> directly under <table> (htmlparser2 does not add <tbody>)
-  for (const c of elementsOf(table)) {
+  for (const c of structureChildren(table)) {
     if (isSkipped(c)) continue;
     const name = tagName(c);
     if (name === 'tr') {
       if (!loose) groups.push((loose = []));
-      loose.push(c);
+      if (!isWordSpacerRow(c)) loose.push(c);
     } else if (name === 'thead' || name === 'tbody' || name === 'tfoot') {
       loose = undefined;
-      groups.push([...elementsOf(c)].filter((r) => tagName(r) === 'tr' && !isSkipped(r) && !isWordSpacerRow(r)));
+      groups.push([...structureChildren(c)].filter((r) => tagName(r) === 'tr' && !isSkipped(r) && !isWordSpacerRow(r)));
     }
   }
   const rows: Row[] = [];
@@ -41,7 +63,8 @@ function isWordSpacerRow(tr: DomNode): boolean {
   for (let i = sibs.indexOf(tr) - 1; i >= 0; i--) {
     const s = sibs[i];
     if (s.type === 'text' && !/\S/.test(s.data ?? '')) continue;
-    return s.type === 'comment' && /^\[if !supportMisalignedColumns\]/i.test(s.data ?? '');
+    // parse5 makes the conditional a comment, htmlparser2 a directive ("![if …]")
+    return (s.type === 'comment' || s.type === 'directive') && /^!?\[if !supportMisalignedColumns\]/i.test(s.data ?? '');
   }
   return false;
 }
@@ -61,9 +84,11 @@ export function tableCaption(table: DomNode): string | undefined {
 }
 
 const TABLE_STRUCTURE = new Set(['table', 'tbody', 'thead', 'tfoot', 'tr']);
+/** What belongs inside a table's structure: anything else there is misplaced content. */
+const TABLE_CONTENT = new Set(['td', 'th', 'caption', 'col', 'colgroup']);
 
 /**
- * Text written between a table's rows or cells rather than inside a cell. An HTML5 parser moves
+ * Text (or elements holding text) written between a table's rows or cells rather than inside a cell. An HTML5 parser moves
  * it out, before the table ("foster parenting"); the parser we use keeps it in place, so it is
  * collected here and the reader puts it before the table, as a browser shows it.
  */
@@ -74,7 +99,10 @@ export function strayTableText(table: DomNode): string[] {
       if (c.type === 'text') {
         const t = (c.data ?? '').replace(/[\s\u00a0]+/g, ' ').trim();
         if (t) lines.push(t);
-      } else if (c.type === 'tag' && !isSkipped(c) && TABLE_STRUCTURE.has(tagName(c))) walk(c);
+      } else if (c.type === 'tag' && !isSkipped(c)) {
+        if (TABLE_STRUCTURE.has(tagName(c)) || wrapsRows(c)) walk(c);
+        else if (!TABLE_CONTENT.has(tagName(c))) lines.push(...textLines(c));
+      }
     }
   };
   walk(table);
