@@ -33,11 +33,3 @@ export function findingRows(r: Report): unknown[][] {
   }
   return rows;
 }
-
-export function valuesCsv(reports: Report[]): string {
-  return csvRows(reports.flatMap(valueRows), VALUES_HEADER);
-}
-
-export function findingsCsv(reports: Report[]): string {
-  return csvRows(reports.flatMap(findingRows), FINDINGS_HEADER);
-}

@@ -56,13 +56,3 @@ export class SummaryTotals {
     return `\n共 ${this.documents} 份文件：无法读取 ${this.unreadable} 份；错误 ${this.errors} 条，警告 ${this.warnings} 条。\n`;
   }
 }
-
-export function summary(reports: Iterable<Report>, options: { verbose?: boolean } = {}): string {
-  const totals = new SummaryTotals();
-  let out = '';
-  for (const r of reports) {
-    out += documentBlock(r, options);
-    totals.add(r);
-  }
-  return out + totals.text();
-}

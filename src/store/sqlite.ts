@@ -36,14 +36,6 @@ export interface SeriesEntry {
   year: number;
 }
 
-export interface RunRecord {
-  id: number;
-  startedAt: string;
-  finishedAt: string | null;
-  status: 'running' | 'done' | 'interrupted';
-  pipeline: string;
-  documents: number;
-}
 
 type Row = Record<string, unknown>;
 
@@ -98,9 +90,6 @@ export class Store {
                FROM reports r JOIN files f ON f.sha256 = r.sha256
                WHERE r.pipeline = ? AND r.agency_key = ? AND r.year IS NOT NULL AND r.error_code IS NULL
                GROUP BY r.sha256 ORDER BY r.year, path, r.sha256`,
-      runs: `SELECT id, started_at, finished_at, status, pipeline, (SELECT count(*) FROM run_documents d WHERE d.run_id = runs.id) AS documents
-             FROM runs ORDER BY id`,
-      count: 'SELECT count(*) AS n FROM reports WHERE pipeline = ?',
     };
     this.#q = Object.fromEntries(Object.entries(sql).map(([k, v]) => [k, this.#db.prepare(v)]));
   }
@@ -222,21 +211,7 @@ export class Store {
     return (this.#q.series.all(runId, this.pipeline, agencyKey) as Row[]).map((r) => ({ sha256: r.sha256 as string, path: r.path as string, year: Number(r.year) }));
   }
 
-  runs(): RunRecord[] {
-    return (this.#q.runs.all() as Row[]).map((r) => ({
-      id: Number(r.id),
-      startedAt: r.started_at as string,
-      finishedAt: (r.finished_at as string | null) ?? null,
-      status: r.status as RunRecord['status'],
-      pipeline: r.pipeline as string,
-      documents: Number(r.documents),
-    }));
-  }
 
-  /** Reports this pipeline has stored. */
-  reportCount(): number {
-    return Number((this.#q.count.get(this.pipeline) as Row).n);
-  }
 
   close(): void {
     this.#db.close();
