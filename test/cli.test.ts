@@ -49,7 +49,7 @@ test('a batch: every document appears, bad ones with a clear error, good ones un
   for (const r of doc.reports) for (const e of r.errors) assert.ok(e.message.length > 10, `a clear message: ${e.message}`);
 });
 
-test('--out writes one JSON per document, findings.csv and values.csv with BOM and CRLF', async () => {
+test('--out writes one JSON per document and the CSVs with BOM and CRLF', async () => {
   const dir = batch();
   const out = mkdtempSync(join(tmpdir(), 'ogi-out-'));
   const { code, stdout } = await ogi(['audit', dir, '--out', out, '--fail-on', 'never']);
@@ -59,11 +59,11 @@ test('--out writes one JSON per document, findings.csv and values.csv with BOM a
   assert.equal(readdirSync(join(out, 'reports')).filter((f) => f.endsWith('.json')).length, 7);
   assert.equal(readdirSync(join(out, 'reports')).filter((f) => f.endsWith('.tmp')).length, 0, 'no half-written files');
   const values = readFileSync(join(out, 'values.csv'), 'utf8');
-  assert.ok(values.startsWith('\ufeffdocument,agency,year,template,path,value,raw,kind,page\r\n'));
-  assert.match(values, /a-good\.html,杭州市公安局拱墅区分局,2023,2021,requests\.received\.total,30,30,number,/);
+  assert.ok(values.startsWith('\ufeffdocument,sha256,agency,year,template,path,table,row_label,column_label,value,raw,kind,note,page\r\n'));
+  assert.match(values, /a-good\.html,[0-9a-f]{64},杭州市公安局拱墅区分局,2023,2021,requests\.received\.total,表三,一、本年新收政府信息公开申请数量,总计,30,30,number,,\r\n/);
   const findings = readFileSync(join(out, 'findings.csv'), 'utf8');
-  assert.ok(findings.startsWith('\ufeffdocument,agency,year,rule,severity,message,paths,expected,actual,pages\r\n'));
-  assert.match(findings, /g-scanned\.pdf,,,document\.scanned-pdf,error/);
+  assert.ok(findings.startsWith('\ufeffdocument,sha256,agency,year,seq,rule,severity,message,paths,expected,actual,pages,related\r\n'));
+  assert.match(findings, /g-scanned\.pdf,[0-9a-f]{64},,,1,document\.scanned-pdf,error/);
   assert.match(findings, /b-changed\.docx,.*requests\.rowTotal,error/);
 });
 

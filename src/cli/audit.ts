@@ -6,9 +6,8 @@ import { parseArgs } from 'node:util';
 import { DEFAULTS } from '../batch/pool.ts';
 import { BatchTally, ProgressBar } from '../batch/progress.ts';
 import { auditRun } from '../batch/run.ts';
-import { csvRows, FINDINGS_HEADER, findingRows, VALUES_HEADER, valueRows } from '../output/csv.ts';
-import { AtomicFile, reportFileName } from '../output/files.ts';
-import { JsonDocumentWriter, reportJson } from '../output/json.ts';
+import { JsonDocumentWriter } from '../output/json.ts';
+import { OutputSet } from '../output/outputs.ts';
 import { documentBlock, SummaryTotals } from '../output/summary.ts';
 import type { Report } from '../report/schema.ts';
 import { Store } from '../store/sqlite.ts';
@@ -17,7 +16,9 @@ import { collectInputs, UsageError } from './inputs.ts';
 
 export const AUDIT_HELP = `audit options:
   --json                 write the JSON document (schema.md) to standard output
-  --out DIR              also write one JSON per document, findings.csv and values.csv into DIR
+  --out DIR              also write the outputs into DIR: values.csv, reports.csv, findings.csv,
+                         codebook.csv, reports.jsonl, datapackage.json, audit.xlsx, index.html
+                         and reports/<document>.json (all at once, or none if the run fails)
   --fail-on LEVEL        error (default) | warning | never: exit 1 when a document has a finding
                          (or cannot be read) at or above LEVEL
   --store PATH           the SQLite store (default .ogi/store.sqlite): documents already audited by
@@ -44,39 +45,6 @@ function positiveInteger(value: string, name: string, zero = false): number {
   const x = Number(value);
   if (!Number.isInteger(x) || x < (zero ? 0 : 1)) throw new UsageError(`${name} must be ${zero ? '0 or ' : ''}a positive integer`);
   return x;
-}
-
-/** The files --out writes, each whole or not at all. */
-class OutDir {
-  readonly #dir: string;
-  readonly #values: AtomicFile;
-  readonly #findings: AtomicFile;
-
-  constructor(dir: string) {
-    this.#dir = dir;
-    this.#values = new AtomicFile(join(dir, 'values.csv'));
-    this.#findings = new AtomicFile(join(dir, 'findings.csv'));
-    this.#values.write(csvRows([], VALUES_HEADER));
-    this.#findings.write(csvRows([], FINDINGS_HEADER));
-  }
-
-  add(r: Report): void {
-    const json = new AtomicFile(join(this.#dir, 'reports', reportFileName(r.source.path, r.source.sha256)));
-    json.write(JSON.stringify(reportJson(r), null, 2) + '\n');
-    json.commit();
-    this.#values.write(csvRows(valueRows(r)));
-    this.#findings.write(csvRows(findingRows(r)));
-  }
-
-  commit(): void {
-    this.#values.commit();
-    this.#findings.commit();
-  }
-
-  abort(): void {
-    this.#values.abort();
-    this.#findings.abort();
-  }
 }
 
 export async function runAudit(argv: string[], version: string): Promise<number> {
@@ -125,7 +93,7 @@ export async function runAudit(argv: string[], version: string): Promise<number>
     const totals = new SummaryTotals();
     const write = (text: string) => process.stdout.write(text);
     const json = values.json ? new JsonDocumentWriter({ name: 'ogi-audit', version }, write) : undefined;
-    const out = values.out ? new OutDir(values.out) : undefined;
+    const out = values.out ? new OutputSet({ dir: values.out, tool: { name: 'ogi-audit', version } }) : undefined;
     let failed = false;
     try {
       for (const doc of store.runDocuments(runId)) {
@@ -139,7 +107,7 @@ export async function runAudit(argv: string[], version: string): Promise<number>
           totals.add(r);
         }
       }
-      out?.commit();
+      await out?.commit();
     } catch (e) {
       out?.abort();
       throw e;

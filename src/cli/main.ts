@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { CROSS_YEAR_RULES } from '../audit/crossYear.ts';
 import { RULES } from '../audit/index.ts';
 import { AUDIT_HELP, runAudit } from './audit.ts';
+import { EXPORT_HELP, runExport } from './export.ts';
 import { UsageError } from './inputs.ts';
 
 const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
@@ -12,10 +13,13 @@ const HELP = `ogi — 政府信息公开工作年度报告 audit
 
 Usage:
   ogi audit <files or folders…> [options]   read every .pdf, .docx, .htm/.html and audit it
+  ogi export --out DIR [--store PATH] [--run ID]
+                                             write a stored run's outputs again, reading no document
   ogi rules [--json]                         print the rule catalogue
   ogi --version | --help
 
-${AUDIT_HELP}`;
+${AUDIT_HELP}
+${EXPORT_HELP}`;
 
 function runRules(argv: string[]): number {
   const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } } });
@@ -39,6 +43,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'audit':
         return await runAudit(rest, VERSION);
+      case 'export':
+        return await runExport(rest, VERSION);
       case 'rules':
         return runRules(rest);
       case '--version':

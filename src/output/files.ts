@@ -11,6 +11,7 @@ export class AtomicFile {
   readonly path: string;
   readonly #tmp: string;
   #fd: number | undefined;
+  #done = false;
 
   constructor(path: string) {
     this.path = path;
@@ -20,21 +21,28 @@ export class AtomicFile {
   }
 
   write(data: string | Uint8Array): void {
-    if (this.#fd === undefined) throw new Error(`${this.path}: written after commit or abort`);
+    if (this.#fd === undefined) throw new Error(`${this.path}: written after close, commit or abort`);
     if (typeof data === 'string') writeSync(this.#fd, data, null, 'utf8');
     else writeSync(this.#fd, data);
   }
 
-  commit(): void {
-    if (this.#fd === undefined) return;
-    closeSync(this.#fd);
+  /** Ends writing; the target is untouched until `commit()`. */
+  close(): void {
+    if (this.#fd !== undefined) closeSync(this.#fd);
     this.#fd = undefined;
+  }
+
+  commit(): void {
+    if (this.#done) return;
+    this.close();
+    this.#done = true;
     renameSync(this.#tmp, this.path);
   }
 
   abort(): void {
-    if (this.#fd !== undefined) closeSync(this.#fd);
-    this.#fd = undefined;
+    if (this.#done) return;
+    this.close();
+    this.#done = true;
     rmSync(this.#tmp, { force: true });
   }
 }

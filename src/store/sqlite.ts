@@ -245,3 +245,32 @@ export function storedReportCount(path: string): number {
     db?.close();
   }
 }
+
+export interface RunInfo {
+  id: number;
+  status: 'running' | 'done' | 'interrupted';
+  pipeline: string;
+  inputs: string[];
+  startedAt: string;
+  documents: number;
+}
+
+/**
+ * A run of the store at `path` (the latest when `id` is not given), read without opening the
+ * store for writing; undefined when there is no such run. `ogi export` opens the store with the
+ * run's pipeline version, so a run made by an older version exports as it was made.
+ */
+export function findRun(path: string, id?: number): RunInfo | undefined {
+  if (!existsSync(path)) return undefined;
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const sql = `SELECT r.id, r.status, r.pipeline, r.inputs, r.started_at,
+                   (SELECT count(*) FROM run_documents d WHERE d.run_id = r.id) AS documents
+                 FROM runs r ${id === undefined ? 'ORDER BY r.id DESC LIMIT 1' : 'WHERE r.id = ?'}`;
+    const row = (id === undefined ? db.prepare(sql).get() : db.prepare(sql).get(id)) as Row | undefined;
+    if (!row) return undefined;
+    return { id: Number(row.id), status: row.status as RunInfo['status'], pipeline: row.pipeline as string, inputs: JSON.parse(row.inputs as string) as string[], startedAt: row.started_at as string, documents: Number(row.documents) };
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,44 @@
+/** `ogi export`: a stored run's outputs, written from the store without reading a document again. */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { OutputSet } from '../output/outputs.ts';
+import { findRun, Store } from '../store/sqlite.ts';
+import { DEFAULT_STORE } from './audit.ts';
+import { UsageError } from './inputs.ts';
+
+export const EXPORT_HELP = `export options:
+  --out DIR              where to write the outputs (the same files as ogi audit --out)
+  --store PATH           the store to read (default .ogi/store.sqlite)
+  --run ID               the run to export (default: the latest)
+`;
+
+export async function runExport(argv: string[], version: string): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { out: { type: 'string' }, store: { type: 'string', default: DEFAULT_STORE }, run: { type: 'string' } },
+  });
+  if (positionals.length) throw new UsageError(`ogi export reads the store, not files: ${positionals.join(' ')}`);
+  if (!values.out) throw new UsageError('name the folder to write with --out DIR');
+  const runId = values.run === undefined ? undefined : Number(values.run);
+  if (runId !== undefined && !(Number.isInteger(runId) && runId > 0)) throw new UsageError('--run must be a run number');
+  const path = resolve(values.store);
+  const run = findRun(path, runId);
+  if (!run) throw new UsageError(runId === undefined ? `no run in the store ${values.store}` : `no run ${runId} in the store ${values.store}`);
+  if (run.status !== 'done') process.stderr.write(`ogi export: run ${run.id} is ${run.status === 'running' ? 'still running' : 'interrupted'}; exporting the ${run.documents} documents it has stored\n`);
+
+  // The run's own pipeline version: its reports are stored under it.
+  const store = new Store(path, run.pipeline);
+  const out = new OutputSet({ dir: values.out, tool: { name: 'ogi-audit', version } });
+  try {
+    for (const doc of store.runDocuments(run.id)) out.add(doc.report);
+    await out.commit();
+  } catch (e) {
+    out.abort();
+    throw e;
+  } finally {
+    store.close();
+  }
+  process.stderr.write(`ogi export: run ${run.id} (${run.inputs.join(' ')}): ${out.documents} documents written to ${values.out}\n`);
+  return 0;
+}
