@@ -51,6 +51,9 @@ before(async () => {
     }
   }
   writeFileSync(join(batch, 'zz-truncated.pdf'), '%PDF-1.7\n1 0 obj');
+  // The same bytes under the same name in another folder: two documents, two JSON files.
+  mkdirSync(join(batch, 'copy'));
+  copyFileSync(join(SAMPLE_DIR, '00000-html-plain-base.html'), join(batch, 'copy', '00000-html-plain-base.html'));
   const first = await ogi(['audit', batch, '--store', store, '--out', out.audit, '--fail-on', 'never'], { timeoutMs: 300_000 });
   assert.equal(first.code, 0, first.stderr);
   const exported = await ogi(['export', '--store', store, '--out', out.export]);
@@ -64,7 +67,9 @@ test('--out writes every output; ogi export and a second run write the same byte
   const a = files(out.audit);
   for (const name of ['values.csv', 'reports.csv', 'findings.csv', 'codebook.csv', 'reports.jsonl', 'datapackage.json', 'report.schema.json']) assert.ok(a.has(name), `${name} written`);
   assert.ok([...a.keys()].every((k) => !k.endsWith('.tmp')), 'no temporary file left');
-  assert.equal([...a.keys()].filter((k) => k.startsWith('reports/')).length, readdirSync(batch).length);
+  const documents = readdirSync(batch, { recursive: true }).filter((n) => /\.(html|pdf|docx)$/.test(String(n))).length;
+  assert.equal([...a.keys()].filter((k) => k.startsWith('reports/')).length, documents);
+  assert.ok(a.has('reports/00000-html-plain-base.de40d83a5f.json') && a.has('reports/00000-html-plain-base.de40d83a5f-2.json'));
   for (const other of [out.export, out.again]) {
     const b = files(other);
     assert.deepEqual([...b.keys()].sort(), [...a.keys()].sort(), `${other}: the same files`);
@@ -113,7 +118,7 @@ test('foreign keys hold: values and findings name reports, values name codebook 
 
 test('the CSVs round-trip: every value, finding and report of reports.jsonl, and the hand-read truth', () => {
   const jsonl = readFileSync(join(out.audit, 'reports.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as ReportJson);
-  assert.equal(jsonl.length, readdirSync(batch).length);
+  assert.equal(jsonl.length, readdirSync(batch, { recursive: true }).filter((n) => /\.(html|pdf|docx)$/.test(String(n))).length);
   const values = csv(out.audit, 'values.csv');
   const findings = csv(out.audit, 'findings.csv');
   const reports = csv(out.audit, 'reports.csv');

@@ -89,6 +89,7 @@ export class DatasetWriter implements OutputWriter {
   readonly #jsonl: HashedFile;
   readonly #documents: AtomicFile[] = [];
   readonly #meta: AtomicFile[] = [];
+  readonly #names = new Set<string>();
 
   constructor(options: OutputOptions) {
     this.#options = options;
@@ -98,7 +99,11 @@ export class DatasetWriter implements OutputWriter {
 
   add(r: Report): void {
     const json = reportJson(r);
-    const file = new AtomicFile(join(this.#options.dir, 'reports', reportFileName(r.source.path, r.source.sha256)));
+    // The same bytes under the same name in two folders: the second gets a number, in batch order.
+    let name = reportFileName(r.source.path, r.source.sha256);
+    for (let n = 2; this.#names.has(name); n++) name = reportFileName(r.source.path, r.source.sha256).replace(/\.json$/, `-${n}.json`);
+    this.#names.add(name);
+    const file = new AtomicFile(join(this.#options.dir, 'reports', name));
     file.write(JSON.stringify(json, null, 2) + '\n');
     file.close();
     this.#documents.push(file);
@@ -154,7 +159,7 @@ export class DatasetWriter implements OutputWriter {
     // The reports/ folder is this batch's: JSON files an earlier batch left there are removed.
     const folder = join(this.#options.dir, 'reports');
     for (const name of existsSync(folder) ? readdirSync(folder, { withFileTypes: true }) : []) {
-      if (name.isFile() && /\.[0-9a-f]{10}\.json$/.test(name.name) && !written.has(join(folder, name.name))) rmSync(join(folder, name.name), { force: true });
+      if (name.isFile() && /\.[0-9a-f]{10}(-\d+)?\.json$/.test(name.name) && !written.has(join(folder, name.name))) rmSync(join(folder, name.name), { force: true });
     }
     for (const t of this.#csv.values()) t.out.file.commit();
     this.#jsonl.file.commit();
