@@ -6,9 +6,11 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import { createRequire } from 'node:module';
 import { before, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
+import Ajv from 'ajv-draft-04';
 import datapackage from 'datapackage';
 import { Table } from 'tableschema';
 import { DatasetWriter } from '../src/output/dataset.ts';
@@ -79,6 +81,17 @@ test('--out writes every output; ogi export and a second run write the same byte
 
 test('datapackage.json is a valid Data Package and every CSV conforms to its Table Schema', async () => {
   const descriptor = JSON.parse(readFileSync(join(out.audit, 'datapackage.json'), 'utf8')) as { resources: { name: string; path: string; profile: string; bytes: number; hash: string; schema: { fields: { name: string }[] } }[] };
+  // The published JSON Schemas (Data Package v1 profiles, as Frictionless ships them), checked with ajv.
+  const profiles = join(dirname(createRequire(import.meta.url).resolve('datapackage/package.json')), 'lib', 'profiles');
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  const validate = (profile: string, data: unknown) => {
+    const check = ajv.compile(JSON.parse(readFileSync(join(profiles, `${profile}.json`), 'utf8')));
+    return check(data) ? [] : (check.errors ?? []).map((e) => `${profile}${e.instancePath} ${e.message}`);
+  };
+  assert.deepEqual(validate('data-package', descriptor), []);
+  for (const r of descriptor.resources) assert.deepEqual(validate(r.profile, r), [], r.name);
+  assert.notDeepEqual(validate('tabular-data-resource', { ...descriptor.resources[0], schema: { fields: [{ name: 'x', type: 'integr' }] } }), [], 'ajv rejects a bad field type');
+  // And Frictionless' own JS library, which also checks the paths.
   const pkg = await datapackage.Package.load(descriptor, out.audit);
   assert.deepEqual(pkg.errors.map(String), []);
   assert.ok(pkg.valid);
