@@ -10,7 +10,7 @@ import { dirname, join, relative } from 'node:path';
 import { createRequire } from 'node:module';
 import { before, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import Ajv from 'ajv-draft-04';
+import AjvDraft04 from 'ajv-draft-04';
 import datapackage from 'datapackage';
 import { Table } from 'tableschema';
 import { DatasetWriter } from '../src/output/dataset.ts';
@@ -83,10 +83,10 @@ test('datapackage.json is a valid Data Package and every CSV conforms to its Tab
   const descriptor = JSON.parse(readFileSync(join(out.audit, 'datapackage.json'), 'utf8')) as { resources: { name: string; path: string; profile: string; bytes: number; hash: string; schema: { fields: { name: string }[] } }[] };
   // The published JSON Schemas (Data Package v1 profiles, as Frictionless ships them), checked with ajv.
   const profiles = join(dirname(createRequire(import.meta.url).resolve('datapackage/package.json')), 'lib', 'profiles');
-  const ajv = new Ajv({ allErrors: true, strict: false });
+  const ajv = new AjvDraft04.default({ allErrors: true, strict: false });
   const validate = (profile: string, data: unknown) => {
     const check = ajv.compile(JSON.parse(readFileSync(join(profiles, `${profile}.json`), 'utf8')));
-    return check(data) ? [] : (check.errors ?? []).map((e) => `${profile}${e.instancePath} ${e.message}`);
+    return check(data) ? [] : (check.errors ?? []).map((e: { instancePath: string; message?: string }) => `${profile}${e.instancePath} ${e.message}`);
   };
   assert.deepEqual(validate('data-package', descriptor), []);
   for (const r of descriptor.resources) assert.deepEqual(validate(r.profile, r), [], r.name);
@@ -110,13 +110,13 @@ test('datapackage.json is a valid Data Package and every CSV conforms to its Tab
     assert.deepEqual(rows[0], r.schema.fields.map((f) => f.name), `${r.name}: header = schema fields`);
     // tableschema casts every cell to its field's type and checks constraints and the primary key.
     const table = await Table.load(rows, { schema: r.schema });
-    const read = (await table.read({ cast: true })) as unknown[][];
+    const read = (await (table.read({ cast: true }) as unknown as Promise<unknown[][]>));
     assert.equal(read.length, rows.length - 1, `${r.name}: every row read`);
   }
   const invalid = await Table.load([['kind'], ['numbr']], { schema: { fields: [{ name: 'kind', type: 'string', constraints: { enum: ['number'] } }] } });
-  await assert.rejects(invalid.read({ cast: true }), 'tableschema does reject a row against its schema');
+  await assert.rejects(invalid.read({ cast: true }) as unknown as Promise<unknown>, 'tableschema does reject a row against its schema');
   const duplicate = await Table.load([['path'], ['a'], ['a']], { schema: { fields: [{ name: 'path', type: 'string' }], primaryKey: ['path'] } });
-  await assert.rejects(duplicate.read({ cast: true }), 'and a repeated primary key');
+  await assert.rejects(duplicate.read({ cast: true }) as unknown as Promise<unknown>, 'and a repeated primary key');
 });
 
 test('foreign keys hold: values and findings name reports, values name codebook paths', () => {
