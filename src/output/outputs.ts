@@ -3,6 +3,7 @@
  * Package), the auditor's workbook and the browsable report. All appear together or not at all.
  */
 import { DatasetWriter } from './dataset.ts';
+import { HtmlReportWriter } from './html/writer.ts';
 import type { Report } from '../report/schema.ts';
 import type { OutputOptions, OutputWriter } from './writer.ts';
 
@@ -11,7 +12,7 @@ export class OutputSet {
   documents = 0;
 
   constructor(options: OutputOptions) {
-    this.#writers = [new DatasetWriter(options)];
+    this.#writers = [new DatasetWriter(options), new HtmlReportWriter(options)];
   }
 
   add(r: Report): void {
