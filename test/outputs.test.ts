@@ -67,7 +67,7 @@ before(async () => {
 
 test('--out writes every output; ogi export and a second run write the same bytes', () => {
   const a = files(out.audit);
-  for (const name of ['values.csv', 'reports.csv', 'findings.csv', 'codebook.csv', 'reports.jsonl', 'datapackage.json', 'report.schema.json', 'index.html']) assert.ok(a.has(name), `${name} written`);
+  for (const name of ['values.csv', 'reports.csv', 'findings.csv', 'codebook.csv', 'reports.jsonl', 'datapackage.json', 'report.schema.json', 'index.html', 'audit.xlsx']) assert.ok(a.has(name), `${name} written`);
   assert.ok([...a.keys()].every((k) => !k.endsWith('.tmp')), 'no temporary file left');
   const documents = readdirSync(batch, { recursive: true }).filter((n) => /\.(html|pdf|docx)$/.test(String(n))).length;
   assert.equal([...a.keys()].filter((k) => k.startsWith('reports/')).length, documents);

@@ -4,6 +4,7 @@
  */
 import { DatasetWriter } from './dataset.ts';
 import { HtmlReportWriter } from './html/writer.ts';
+import { XlsxWriter } from './xlsx.ts';
 import type { Report } from '../report/schema.ts';
 import type { OutputOptions, OutputWriter } from './writer.ts';
 
@@ -12,7 +13,7 @@ export class OutputSet {
   documents = 0;
 
   constructor(options: OutputOptions) {
-    this.#writers = [new DatasetWriter(options), new HtmlReportWriter(options)];
+    this.#writers = [new DatasetWriter(options), new XlsxWriter(options), new HtmlReportWriter(options)];
   }
 
   add(r: Report): void {

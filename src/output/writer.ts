@@ -42,17 +42,34 @@ export interface FindingCounts {
   worstRule: string;
 }
 
-export function findingCounts(r: Report): FindingCounts {
-  const counts: FindingCounts = { error: 0, warning: 0, info: 0, worstRule: '' };
-  const byRule = new Map<string, { severity: Severity; n: number }>();
-  for (const f of allFindings(r)) {
-    counts[f.severity]++;
-    const seen = byRule.get(f.rule);
-    if (!seen || RANK[f.severity] < RANK[seen.severity]) byRule.set(f.rule, { severity: f.severity, n: 1 });
+/**
+ * Findings by rule, each rule with its worst severity and how many findings it has at that
+ * severity: the worst rule is the one with the most findings at the worst severity present.
+ */
+export class RuleTally {
+  readonly #rules = new Map<string, { severity: Severity; n: number }>();
+
+  add(f: Pick<Finding, 'rule' | 'severity'>): void {
+    const seen = this.#rules.get(f.rule);
+    if (!seen || RANK[f.severity] < RANK[seen.severity]) this.#rules.set(f.rule, { severity: f.severity, n: 1 });
     else if (seen.severity === f.severity) seen.n++;
   }
-  const worst = [...byRule].sort(([ra, a], [rb, b]) => RANK[a.severity] - RANK[b.severity] || b.n - a.n || (ra < rb ? -1 : ra > rb ? 1 : 0))[0];
-  counts.worstRule = worst?.[0] ?? '';
+
+  /** The worst rule (ties: rule name order); '' when none. */
+  worst(): string {
+    const worst = [...this.#rules].sort(([ra, a], [rb, b]) => RANK[a.severity] - RANK[b.severity] || b.n - a.n || (ra < rb ? -1 : ra > rb ? 1 : 0))[0];
+    return worst?.[0] ?? '';
+  }
+}
+
+export function findingCounts(r: Report): FindingCounts {
+  const counts: FindingCounts = { error: 0, warning: 0, info: 0, worstRule: '' };
+  const rules = new RuleTally();
+  for (const f of allFindings(r)) {
+    counts[f.severity]++;
+    rules.add(f);
+  }
+  counts.worstRule = rules.worst();
   return counts;
 }
 
