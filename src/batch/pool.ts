@@ -65,7 +65,7 @@ interface FileRead {
 }
 
 /** Reads a file, or its error report; `known` (by size and time) can say the read is not needed. */
-async function readDocument(path: string, known?: (stat: FileStat) => string | undefined): Promise<FileRead | Report | { reused: string; stat: FileStat }> {
+async function readDocument(path: string, name: string, known?: (stat: FileStat) => string | undefined): Promise<FileRead | Report | { reused: string; stat: FileStat }> {
   let handle;
   try {
     handle = await open(path, 'r');
@@ -78,7 +78,7 @@ async function readDocument(path: string, known?: (stat: FileStat) => string | u
     const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     return { bytes, sha256: sha256(bytes), stat };
   } catch (e) {
-    return failed(path, undefined, 'read-failed', `cannot read the file: ${(e as Error).message}`);
+    return failed(name, undefined, 'read-failed', `cannot read the file: ${(e as Error).message}`);
   } finally {
     await handle?.close();
   }
@@ -160,6 +160,11 @@ export interface EachOptions extends BatchOptions {
   knownFile?: (path: string, stat: FileStat) => string | undefined;
   /** After a file is read: true when a report for these bytes is already done. */
   knownHash?: (sha256: string) => boolean;
+  /**
+   * What each document is called in reports and the store when that is not where its bytes are
+   * (a crawled document: read from its blob, named by its URL). Default: its path.
+   */
+  names?: string[];
   /** Called once per document, in completion order; the batch keeps nothing after it returns. */
   onOutcome: (outcome: Outcome, done: number, total: number) => void;
 }
@@ -188,9 +193,10 @@ export async function auditEach(paths: string[], options: EachOptions): Promise<
   // Documents in flight (read and queued or running): enough to keep every worker busy while the
   // next files are read, few enough to bound the bytes held.
   const inFlight = pLimit(pooled ? Math.max(1, workers) * 2 : 1);
-  const one = async (path: string, index: number): Promise<void> => {
+  const one = async (file: string, index: number): Promise<void> => {
     if (failure) return;
-    const read = await reads(() => readDocument(path, options.knownFile && ((stat) => options.knownFile!(path, stat))));
+    const path = options.names?.[index] ?? file;
+    const read = await reads(() => readDocument(file, path, options.knownFile && ((stat) => options.knownFile!(path, stat))));
     if ('errors' in read) return emit({ kind: 'audited', index, path, report: read });
     if ('reused' in read) return emit({ kind: 'reused', index, path, sha256: read.reused, stat: read.stat });
     if (options.knownHash?.(read.sha256)) return emit({ kind: 'reused', index, path, sha256: read.sha256, stat: read.stat });

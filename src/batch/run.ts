@@ -12,6 +12,8 @@ import { auditEach, type BatchOptions } from './pool.ts';
 export interface RunOptions extends BatchOptions {
   /** What the user named (files and folders), kept with the run. */
   inputs?: string[];
+  /** What each document is called when that is not its path (a crawled document: its URL). */
+  names?: string[];
   /** Called once per document, reused or read: done so far, of them unreadable, reused. */
   onProgress?: (done: number, total: number, unreadable: number, reused: number) => void;
 }

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { CROSS_YEAR_RULES } from '../audit/crossYear.ts';
 import { RULES } from '../audit/index.ts';
 import { AUDIT_HELP, runAudit } from './audit.ts';
+import { CRAWL_HELP, runCrawl } from './crawl.ts';
 import { EXPORT_HELP, runExport } from './export.ts';
 import { UsageError } from './inputs.ts';
 
@@ -15,11 +16,14 @@ Usage:
   ogi audit <files or folders…> [options]   read every .pdf, .docx, .htm/.html and audit it
   ogi export --out DIR [--store PATH] [--run ID]
                                              write a stored run's outputs again, reading no document
+  ogi crawl <start URLs…> [--config sites.yaml] [--every "0 3 * * *"] [options]
+                                             fetch the reports sites publish, audit what is new or changed
   ogi rules [--json]                         print the rule catalogue
   ogi --version | --help
 
 ${AUDIT_HELP}
-${EXPORT_HELP}`;
+${EXPORT_HELP}
+${CRAWL_HELP}`;
 
 function runRules(argv: string[]): number {
   const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } } });
@@ -43,6 +47,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'audit':
         return await runAudit(rest, VERSION);
+      case 'crawl':
+        return await runCrawl(rest, VERSION);
       case 'export':
         return await runExport(rest, VERSION);
       case 'rules':

@@ -83,4 +83,48 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX run_documents_sha ON run_documents (run_id, sha256);
   CREATE INDEX files_sha ON files (sha256);
   `,
+  `
+  -- ogi crawl: every URL seen (list pages, report pages, attachments) with its latest fetch, and a
+  -- line per fetch of each crawl run. Raw bytes are blobs on disk named by their SHA-256.
+  CREATE TABLE crawl_runs (
+    id          INTEGER PRIMARY KEY,
+    started_at  TEXT NOT NULL,
+    finished_at TEXT,
+    status      TEXT NOT NULL CHECK (status IN ('running', 'done', 'interrupted')),
+    start_urls  TEXT NOT NULL,           -- JSON array
+    audit_run   INTEGER REFERENCES runs, -- the audit run of what this crawl found new or changed
+    summary     TEXT                     -- JSON, when done
+  );
+  CREATE TABLE crawl_urls (
+    url           TEXT PRIMARY KEY,
+    role          TEXT NOT NULL CHECK (role IN ('list', 'report', 'attachment')),
+    referrer      TEXT,                  -- the page that first linked it
+    link_text     TEXT,
+    first_seen    TEXT NOT NULL,
+    fetched_at    TEXT,
+    status        INTEGER,               -- HTTP status of the latest fetch
+    outcome       TEXT,                  -- new | changed | unchanged | failed | skipped
+    reason        TEXT,                  -- why it failed or was skipped
+    sha256        TEXT,
+    etag          TEXT,
+    last_modified TEXT,
+    content_type  TEXT,
+    kind          TEXT,                  -- sniffed: html, pdf, docx, doc, wps, other
+    title         TEXT,
+    body          TEXT,                  -- guessed 发布机关
+    year          INTEGER                -- guessed year reported on
+  );
+  CREATE TABLE crawl_fetches (
+    crawl_id   INTEGER NOT NULL REFERENCES crawl_runs,
+    seq        INTEGER NOT NULL,
+    url        TEXT NOT NULL,
+    fetched_at TEXT NOT NULL,
+    status     INTEGER,
+    outcome    TEXT NOT NULL,
+    reason     TEXT,
+    sha256     TEXT,
+    bytes      INTEGER,
+    PRIMARY KEY (crawl_id, seq)
+  );
+  `,
 ];

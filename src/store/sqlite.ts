@@ -122,7 +122,7 @@ export class Store {
 
   /** The hash of a file already done by this pipeline, when the file at `path` has not changed since. */
   knownFile(path: string, stat: FileStat): string | undefined {
-    return (this.#q.knownFile.get(this.pipeline, resolve(path), stat.size, stat.mtimeMs) as Row | undefined)?.sha256 as string | undefined;
+    return (this.#q.knownFile.get(this.pipeline, fileKey(path), stat.size, stat.mtimeMs) as Row | undefined)?.sha256 as string | undefined;
   }
 
   /** True when this pipeline has made a report of these bytes (documents that failed for a transient reason have none). */
@@ -133,7 +133,7 @@ export class Store {
   /** Records a document of a run that needed no reading: its stored report stands. */
   reuse(runId: number, seq: number, path: string, sha256: string, stat: FileStat): void {
     this.#db.transaction(() => {
-      this.#q.putFile.run(resolve(path), stat.size, stat.mtimeMs, sha256);
+      this.#q.putFile.run(fileKey(path), stat.size, stat.mtimeMs, sha256);
       this.#q.putRunDocument.run(runId, seq, path, sha256, 'reused', null, null);
     })();
   }
@@ -152,7 +152,7 @@ export class Store {
       this.#q.putSource.run(sha, report.source.bytes, report.source.format, now());
       // Without a stat (a caller that read no file) the row never matches knownFile, but it says
       // where these bytes are now.
-      this.#q.putFile.run(resolve(path), stat?.size ?? -1, stat?.mtimeMs ?? -1, sha);
+      this.#q.putFile.run(fileKey(path), stat?.size ?? -1, stat?.mtimeMs ?? -1, sha);
       const m = report.meta;
       const added = this.#q.putReport.run(sha, this.pipeline, path, m.agency ?? null, m.agency ? agencyKey(m.agency) : null, m.year ?? null, m.template ?? null, error, JSON.stringify(rest), now());
       if (added.changes > 0) this.#putFindings(sha, 'document', findings);
@@ -219,6 +219,9 @@ export class Store {
 }
 
 const now = (): string => new Date().toISOString();
+
+/** Where a document lives: a file by its absolute path, a crawled document by its URL. */
+const fileKey = (path: string): string => (/^https?:\/\//i.test(path) ? path : resolve(path));
 
 function alive(pid: number): boolean {
   try {

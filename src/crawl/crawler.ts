@@ -1,0 +1,210 @@
+/**
+ * One crawl: from each start page (a column's list page) follow its pagination within the site,
+ * pick the links that look like annual reports, fetch the report pages and their attachments.
+ * Every fetch is checked against robots.txt, spaced per host, conditional on what the catalogue
+ * already holds, and recorded; bytes go to the blob store. What the crawl returns is the list of
+ * documents to audit, each named by its URL.
+ */
+import pLimit from 'p-limit';
+import { decodeHtml } from '../extract/encoding.ts';
+import type { BlobStore } from './blobs.ts';
+import type { Catalogue, FetchOutcome, UrlRole } from '../store/catalogue.ts';
+import type { StartSpec } from './config.ts';
+import { HostScheduler } from './hosts.ts';
+import { fetchUrl, sniffKind } from './http.ts';
+import { discoverLinks, guessYearAndBody } from './links.ts';
+import type { Logger } from './log.ts';
+import { Robots } from './robots.ts';
+
+export interface CrawlOptions {
+  /** host:port or host allowed although its address is private or loopback. */
+  allowHosts: Set<string>;
+  delayMs: number;
+  maxPages: number;
+  maxDepth: number;
+  /** All bytes fetched by the crawl. */
+  maxBytes: number;
+  /** One response. */
+  maxFileBytes: number;
+  timeoutMs: number;
+  retries: number;
+  backoffMs?: number;
+  userAgent?: string;
+  /** Hosts crawled at once (each host still gets one connection at a time). */
+  hostsAtOnce: number;
+  log: Logger;
+}
+
+export interface CrawledDocument {
+  url: string;
+  sha256: string;
+  outcome: FetchOutcome;
+}
+
+export interface CrawlTally {
+  lists: number;
+  reports: Record<'new' | 'changed' | 'unchanged', number>;
+  attachments: Record<'new' | 'changed' | 'unchanged', number>;
+  /** Documents found that the audit cannot read (legacy .doc/.wps, images, …). */
+  notAuditable: number;
+  failed: Record<string, number>;
+  bytes: number;
+}
+
+interface Fetched {
+  bytes: Buffer;
+  sha256: string;
+  kind: string;
+  charset?: string;
+  url: string;
+  outcome: FetchOutcome;
+}
+
+/** Same site: the same host, or hosts under one registered domain (xx.gov.cn counts as a suffix). */
+export function sameSite(a: string, b: string): boolean {
+  const ha = new URL(a).hostname;
+  const hb = new URL(b).hostname;
+  if (ha === hb) return true;
+  if (/^[\d.]+$|:/.test(ha) || /^[\d.]+$|:/.test(hb)) return false;
+  const site = (h: string) => h.split('.').slice(/\.(gov|edu|org|com|net)\.cn$/.test(h) ? -3 : -2).join('.');
+  return site(ha) === site(hb);
+}
+
+const AUDITABLE = new Set(['html', 'pdf', 'docx']);
+
+export class Crawler {
+  readonly #catalogue: Catalogue;
+  readonly #blobs: BlobStore;
+  readonly #o: CrawlOptions;
+  readonly #hosts: HostScheduler;
+  readonly #robots: Robots;
+  readonly #visited = new Set<string>();
+  readonly #documents = new Map<string, CrawledDocument>();
+  #crawlId = 0;
+  readonly tally: CrawlTally = { lists: 0, reports: { new: 0, changed: 0, unchanged: 0 }, attachments: { new: 0, changed: 0, unchanged: 0 }, notAuditable: 0, failed: {}, bytes: 0 };
+
+  constructor(catalogue: Catalogue, blobs: BlobStore, options: CrawlOptions) {
+    this.#catalogue = catalogue;
+    this.#blobs = blobs;
+    this.#o = options;
+    this.#hosts = new HostScheduler({ delayMs: options.delayMs });
+    this.#robots = new Robots(this.#fetchOptions(), undefined, (url, task) => this.#hosts.run(url, task));
+  }
+
+  #fetchOptions() {
+    const o = this.#o;
+    // A retry waits at least the politeness delay too.
+    return { allowHosts: o.allowHosts, maxBytes: o.maxFileBytes, timeoutMs: o.timeoutMs, retries: o.retries, backoffMs: Math.max(o.backoffMs ?? 1000, o.delayMs), userAgent: o.userAgent };
+  }
+
+  /** Crawls every start page; returns the auditable documents found (new, changed and unchanged), in crawl order. */
+  async run(crawlId: number, starts: StartSpec[]): Promise<CrawledDocument[]> {
+    this.#crawlId = crawlId;
+    const limit = pLimit(Math.max(1, this.#o.hostsAtOnce));
+    await Promise.all(starts.map((s) => limit(() => this.#start(s))));
+    return [...this.#documents.values()];
+  }
+
+  async #start(spec: StartSpec): Promise<void> {
+    const maxPages = spec.maxPages ?? this.#o.maxPages;
+    const maxDepth = spec.maxDepth ?? this.#o.maxDepth;
+    const lists: { url: string; depth: number; referrer?: string }[] = [{ url: spec.url, depth: 0 }];
+    const queued = new Set([spec.url]);
+    const reports: { url: string; text: string; referrer: string; attachment: boolean; year?: number; body?: string }[] = [];
+    for (let pages = 0; lists.length && pages < maxPages; pages++) {
+      const list = lists.shift()!;
+      this.#catalogue.seen(list.url, 'list', list.referrer);
+      const page = await this.#fetch(list.url, 'list', spec.delayMs);
+      if (!page) continue;
+      this.tally.lists++;
+      if (page.kind !== 'html') continue;
+      const found = discoverLinks(decodeHtml(page.bytes, page.charset).text, page.url, spec.rules);
+      for (const next of found.pagination) {
+        if (queued.has(next) || list.depth + 1 > maxDepth || new URL(next).origin !== new URL(spec.url).origin) continue;
+        queued.add(next);
+        lists.push({ url: next, depth: list.depth + 1, referrer: list.url });
+      }
+      for (const link of found.reports) {
+        if (!sameSite(link.url, spec.url)) continue;
+        reports.push({ url: link.url, text: link.text, referrer: list.url, attachment: link.kind === 'attachment', year: link.year, body: link.body });
+      }
+    }
+    for (const r of reports) {
+      if (this.#visited.has(r.url)) continue;
+      this.#catalogue.seen(r.url, 'report', r.referrer, r.text);
+      this.#catalogue.describe(r.url, { year: r.year, body: r.body });
+      const doc = await this.#fetch(r.url, 'report', spec.delayMs);
+      if (!doc || doc.kind !== 'html') continue;
+      // A report page: its title names the body and year; its attachments are the report too.
+      const found = discoverLinks(decodeHtml(doc.bytes, doc.charset).text, doc.url, spec.rules);
+      const guess = found.title ? guessYearAndBody(found.title) : {};
+      this.#catalogue.describe(r.url, { title: found.title, body: guess.body, year: guess.year });
+      for (const a of found.attachments) {
+        if (this.#visited.has(a.url) || !sameSite(a.url, spec.url)) continue;
+        this.#catalogue.seen(a.url, 'attachment', r.url, a.text);
+        this.#catalogue.describe(a.url, { title: found.title, body: guess.body ?? r.body, year: guess.year ?? r.year });
+        await this.#fetch(a.url, 'attachment', spec.delayMs);
+      }
+    }
+  }
+
+  /** One fetch, robots and politeness first; recorded in the catalogue; the bytes (from the blob store on 304). */
+  async #fetch(url: string, role: UrlRole, delayMs?: number): Promise<Fetched | undefined> {
+    this.#visited.add(url);
+    const before = this.#catalogue.get(url);
+    const fail = (reason: string, status?: number, outcome: FetchOutcome = 'failed') => {
+      this.#catalogue.fetched(this.#crawlId, url, { outcome, reason, status });
+      this.tally.failed[reason] = (this.tally.failed[reason] ?? 0) + 1;
+      this.#o.log.log('warn', 'fetch failed', { url, reason, status });
+      return undefined;
+    };
+    if (this.tally.bytes >= this.#o.maxBytes) return fail('crawl-byte-limit', undefined, 'skipped');
+    if (!(await this.#robots.allowed(url))) return fail('robots', undefined, 'skipped');
+    const delay = Math.max(delayMs ?? this.#o.delayMs, (await this.#robots.crawlDelayMs(url)) ?? 0);
+    // robots is checked again on every redirect hop.
+    const res = await this.#hosts.run(url, () => fetchUrl(url, { ...this.#fetchOptions(), backoffMs: Math.max(this.#fetchOptions().backoffMs, delay), robots: this.#robots, etag: before?.etag, lastModified: before?.lastModified }), { delayMs: delay });
+    if (!res.ok) return fail(res.reason, res.status);
+    let bytes: Buffer | undefined;
+    let sha: string;
+    if (res.notModified) {
+      bytes = before?.sha256 ? this.#blobs.get(before.sha256) : undefined;
+      // A 304 for bytes we no longer hold: fetch them again, unconditionally.
+      if (!bytes) {
+        this.#catalogue.fetched(this.#crawlId, url, { outcome: 'failed', reason: 'blob-missing' });
+        const again = await this.#hosts.run(url, () => fetchUrl(url, { ...this.#fetchOptions(), robots: this.#robots }), { delayMs: delay });
+        if (!again.ok || again.notModified) return fail(again.ok ? 'blob-missing' : again.reason, again.status);
+        return this.#keep(url, role, again, before);
+      }
+      sha = before!.sha256!;
+      const kind = before?.kind ?? sniffKind(bytes, before?.contentType);
+      this.#catalogue.fetched(this.#crawlId, url, { outcome: 'unchanged', status: res.status, sha256: sha, etag: res.etag, lastModified: res.lastModified, kind });
+      this.#count(url, role, 'unchanged', sha, kind);
+      return { bytes, sha256: sha, kind, url: res.url, outcome: 'unchanged', charset: charsetOf(before?.contentType) };
+    }
+    return this.#keep(url, role, res, before);
+  }
+
+  #keep(url: string, role: UrlRole, res: { url?: string; status: number; bytes: Buffer; contentType?: string; charset?: string; etag?: string; lastModified?: string }, before?: { sha256?: string }): Fetched {
+    const sha = this.#blobs.put(res.bytes);
+    const kind = sniffKind(res.bytes, res.contentType);
+    const outcome: FetchOutcome = !before?.sha256 ? 'new' : before.sha256 === sha ? 'unchanged' : 'changed';
+    this.tally.bytes += res.bytes.length;
+    // The charset is kept with the type: a later 304 decodes the stored bytes the same way.
+    const contentType = res.contentType && res.charset ? `${res.contentType}; charset=${res.charset}` : res.contentType;
+    this.#catalogue.fetched(this.#crawlId, url, { outcome, status: res.status, sha256: sha, bytes: res.bytes.length, etag: res.etag, lastModified: res.lastModified, contentType, kind });
+    this.#o.log.log('info', 'fetched', { url, status: res.status, outcome, kind, bytes: res.bytes.length });
+    this.#count(url, role, outcome, sha, kind);
+    return { bytes: res.bytes, sha256: sha, kind, charset: res.charset, url: res.url ?? url, outcome };
+  }
+
+  #count(url: string, role: UrlRole, outcome: FetchOutcome, sha256: string, kind: string): void {
+    if (role === 'list') return;
+    if (outcome === 'new' || outcome === 'changed' || outcome === 'unchanged') (role === 'report' ? this.tally.reports : this.tally.attachments)[outcome]++;
+    if (AUDITABLE.has(kind)) this.#documents.set(url, { url, sha256, outcome });
+    else this.tally.notAuditable++;
+  }
+}
+
+function charsetOf(contentType?: string): string | undefined {
+  return contentType?.match(/charset=["']?([\w-]+)/i)?.[1];
+}
