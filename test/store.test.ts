@@ -98,7 +98,7 @@ test('--no-store keeps nothing; without --store the store is .ogi/store.sqlite i
 
 test('a store made by a newer ogi-audit is refused, not damaged', () => {
   const path = join(mkdtempSync(join(tmpdir(), 'ogi-store-')), 'store.sqlite');
-  new Store(path, 'test').close();
+  void new Store(path, 'test').close();
   const db = new Database(path);
   db.pragma('user_version = 99');
   db.close();
@@ -115,33 +115,32 @@ test('cross-year checks reach years stored by earlier runs, both ways', async ()
   edit(y2022, 'requests.carriedForward.naturalPerson', 3);
   edit(y2022, 'requests.carriedForward.total', 3);
   edit(y2024, 'requests.granted.naturalPerson', 99);
-  const run = (reports: Report[]) => {
-    const id = store.beginRun(reports.map((r) => r.source.path));
-    reports.forEach((r, i) => store.save(id, i, r.source.path, structuredClone(r)));
-    auditBodiesAcrossYears(store, store.runBodies(id), id);
-    store.endRun(id);
+  const run = async (reports: Report[]) => {
+    const id = await store.beginRun(reports.map((r) => r.source.path));
+    for (const [i, r] of reports.entries()) await store.save(id, i, r.source.path, structuredClone(r));
+    await auditBodiesAcrossYears(store, await store.runBodies(id), id);
+    await store.endRun(id);
     return id;
   };
-  const crossYear = (r: Report) =>
-    store
-      .report(r.source.sha256)!
-      .findings.filter((f) => f.rule.startsWith('crossYear.'))
-      .map((f) => [f.rule, f.paths[0], f.expected, f.actual, f.related]);
+  const crossYear = async (r: Report) =>
+    (await store.report(r.source.sha256))!.findings.filter((f) => f.rule.startsWith('crossYear.')).map((f) => [f.rule, f.paths[0], f.expected, f.actual, f.related]);
 
-  run([y2024]);
-  assert.deepEqual(crossYear(y2024), []);
+  await run([y2024]);
+  assert.deepEqual(await crossYear(y2024), []);
   // A later run brings 2023: its findings against nothing before it, and 2024's against it.
-  run([y2023]);
-  assert.deepEqual(crossYear(y2023), []);
-  assert.deepEqual(crossYear(y2024), [], '2024 and 2023 agree (carried over 0 = carried forward 0), tables differ');
-  const third = run([y2022]);
-  assert.deepEqual(crossYear(y2023), [
+  await run([y2023]);
+  assert.deepEqual(await crossYear(y2023), []);
+  assert.deepEqual(await crossYear(y2024), [], '2024 and 2023 agree (carried over 0 = carried forward 0), tables differ');
+  const third = await run([y2022]);
+  assert.deepEqual(await crossYear(y2023), [
     ['crossYear.carriedOver', 'requests.carriedOver.naturalPerson', 3, 0, 'r2022.html'],
     ['crossYear.carriedOver', 'requests.carriedOver.total', 3, 0, 'r2022.html'],
   ]);
   // The run's own outputs list its documents; the findings land on the stored 2023 report.
-  assert.deepEqual([...store.runDocuments(third)].map((d) => d.path), ['r2022.html']);
-  store.close();
+  const paths: string[] = [];
+  for await (const d of store.runDocuments(third)) paths.push(d.path);
+  assert.deepEqual(paths, ['r2022.html']);
+  await store.close();
 });
 
 test('the same bytes under two names: each document’s error names its own file', async () => {
@@ -163,16 +162,16 @@ test('a corrected report replaces the old one at its path in cross-year checks',
   edit(wrong, 'requests.carriedForward.naturalPerson', 3);
   edit(wrong, 'requests.carriedForward.total', 3);
   wrong.source.sha256 = 'f'.repeat(64); // other bytes, same file
-  const run = (reports: Report[]) => {
-    const id = store.beginRun([]);
-    reports.forEach((r, i) => store.save(id, i, r.source.path, structuredClone(r)));
-    auditBodiesAcrossYears(store, store.runBodies(id), id);
-    store.endRun(id);
+  const run = async (reports: Report[]) => {
+    const id = await store.beginRun([]);
+    for (const [i, r] of reports.entries()) await store.save(id, i, r.source.path, structuredClone(r));
+    await auditBodiesAcrossYears(store, await store.runBodies(id), id);
+    await store.endRun(id);
   };
-  const crossYear = () => store.report(y2023.source.sha256)!.findings.filter((f) => f.rule === 'crossYear.carriedOver').length;
-  run([wrong, y2023]);
-  assert.equal(crossYear(), 2, 'the published 2022 says 3 carried forward, 2023 none carried over');
-  run([y2022]); // the body publishes a corrected 2022 at the same address
-  assert.equal(crossYear(), 0, 'the corrected 2022 agrees with 2023; the old version no longer counts');
-  store.close();
+  const crossYear = async () => (await store.report(y2023.source.sha256))!.findings.filter((f) => f.rule === 'crossYear.carriedOver').length;
+  await run([wrong, y2023]);
+  assert.equal(await crossYear(), 2, 'the published 2022 says 3 carried forward, 2023 none carried over');
+  await run([y2022]); // the body publishes a corrected 2022 at the same address
+  assert.equal(await crossYear(), 0, 'the corrected 2022 agrees with 2023; the old version no longer counts');
+  await store.close();
 });

@@ -65,13 +65,13 @@ interface FileRead {
 }
 
 /** Reads a file, or its error report; `known` (by size and time) can say the read is not needed. */
-async function readDocument(path: string, name: string, known?: (stat: FileStat) => string | undefined): Promise<FileRead | Report | { reused: string; stat: FileStat }> {
+async function readDocument(path: string, name: string, known?: (stat: FileStat) => Promise<string | undefined> | string | undefined): Promise<FileRead | Report | { reused: string; stat: FileStat }> {
   let handle;
   try {
     handle = await open(path, 'r');
     const s = await handle.stat();
     const stat = { size: s.size, mtimeMs: s.mtimeMs };
-    const reused = known?.(stat);
+    const reused = await known?.(stat);
     if (reused) return { reused, stat };
     const buf = await handle.readFile();
     // A plain Uint8Array view, not a Buffer: readers (pdf.js) may refuse Buffers or slice them.
@@ -157,16 +157,16 @@ export type Outcome =
 
 export interface EachOptions extends BatchOptions {
   /** Before a file is read: the hash of its stored report when this file (path, size, time) is known done. */
-  knownFile?: (path: string, stat: FileStat) => string | undefined;
+  knownFile?: (path: string, stat: FileStat) => Promise<string | undefined> | string | undefined;
   /** After a file is read: true when a report for these bytes is already done. */
-  knownHash?: (sha256: string) => boolean;
+  knownHash?: (sha256: string) => Promise<boolean> | boolean;
   /**
    * What each document is called in reports and the store when that is not where its bytes are
    * (a crawled document: read from its blob, named by its URL). Default: its path.
    */
   names?: string[];
   /** Called once per document, in completion order; the batch keeps nothing after it returns. */
-  onOutcome: (outcome: Outcome, done: number, total: number) => void;
+  onOutcome: (outcome: Outcome, done: number, total: number) => Promise<void> | void;
 }
 
 /**
@@ -179,10 +179,10 @@ export async function auditEach(paths: string[], options: EachOptions): Promise<
   // The first failure of onOutcome (the store's disk full, say) stops the batch: nothing more is
   // read, what is in flight finishes, the pool is closed, and the failure is thrown.
   let failure: { error: unknown } | undefined;
-  const emit = (o: Outcome): void => {
+  const emit = async (o: Outcome): Promise<void> => {
     if (failure) return;
     done++;
-    options.onOutcome(o, done, total);
+    await options.onOutcome(o, done, total);
   };
   const reads = pLimit(options.readConcurrency ?? DEFAULTS.readConcurrency);
   const workers = options.workers ?? availableParallelism();
@@ -199,10 +199,10 @@ export async function auditEach(paths: string[], options: EachOptions): Promise<
     const read = await reads(() => readDocument(file, path, options.knownFile && ((stat) => options.knownFile!(path, stat))));
     if ('errors' in read) return emit({ kind: 'audited', index, path, report: read });
     if ('reused' in read) return emit({ kind: 'reused', index, path, sha256: read.reused, stat: read.stat });
-    if (options.knownHash?.(read.sha256)) return emit({ kind: 'reused', index, path, sha256: read.sha256, stat: read.stat });
+    if (await options.knownHash?.(read.sha256)) return emit({ kind: 'reused', index, path, sha256: read.sha256, stat: read.stat });
     if (pooled) pool ??= new AuditPool({ ...options, workers });
     const report = pool ? await pool.audit(path, read.bytes, read.sha256) : await inProcess(read.bytes, path, read.sha256);
-    emit({ kind: 'audited', index, path, report, stat: read.stat });
+    await emit({ kind: 'audited', index, path, report, stat: read.stat });
   };
   const guarded = async (path: string, index: number): Promise<void> => {
     try {

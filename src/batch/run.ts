@@ -6,7 +6,7 @@
  */
 import { crossYearFindings } from '../audit/crossYear.ts';
 import type { Finding, Report } from '../report/schema.ts';
-import type { Store } from '../store/sqlite.ts';
+import type { AuditStore } from '../store/store.ts';
 import { auditEach, type BatchOptions } from './pool.ts';
 
 export interface RunOptions extends BatchOptions {
@@ -25,27 +25,27 @@ export interface RunResult {
   reused: number;
 }
 
-export async function auditRun(files: string[], store: Store, options: RunOptions = {}): Promise<RunResult> {
-  const runId = store.beginRun(options.inputs ?? files);
+export async function auditRun(files: string[], store: AuditStore, options: RunOptions = {}): Promise<RunResult> {
+  const runId = await store.beginRun(options.inputs ?? files);
   let reused = 0;
   let unreadable = 0;
   await auditEach(files, {
     ...options,
     knownFile: (path, stat) => store.knownFile(path, stat),
     knownHash: (sha) => store.hasReport(sha),
-    onOutcome: (o, done, total) => {
+    onOutcome: async (o, done, total) => {
       if (o.kind === 'reused') {
-        store.reuse(runId, o.index, o.path, o.sha256, o.stat);
+        await store.reuse(runId, o.index, o.path, o.sha256, o.stat);
         reused++;
       } else {
-        store.save(runId, o.index, o.path, o.report, o.stat);
+        await store.save(runId, o.index, o.path, o.report, o.stat);
         if (o.report.errors.length) unreadable++;
       }
       options.onProgress?.(done, total, unreadable, reused);
     },
   });
-  auditBodiesAcrossYears(store, store.runBodies(runId), runId);
-  store.endRun(runId);
+  await auditBodiesAcrossYears(store, await store.runBodies(runId), runId);
+  await store.endRun(runId);
   return { runId, documents: files.length, audited: files.length - reused, reused };
 }
 
@@ -54,30 +54,30 @@ export async function auditRun(files: string[], store: Store, options: RunOption
  * findings on the later report. A body's series is loaded one body at a time. Where a year has two
  * documents (全真版 and 文字版), the first by path stands for the year.
  */
-export function auditBodiesAcrossYears(store: Store, bodies: string[], runId?: number): void {
+export async function auditBodiesAcrossYears(store: AuditStore, bodies: string[], runId?: number): Promise<void> {
   for (const body of bodies) {
     const byYear = new Map<number, { sha256: string; path: string }>();
     const rest: string[] = [];
-    for (const e of store.series(body, runId)) {
+    for (const e of await store.series(body, runId)) {
       if (byYear.has(e.year)) rest.push(e.sha256);
       else byYear.set(e.year, e);
     }
     const loaded = new Map<number, Report>();
-    const load = (year: number): Report | undefined => {
+    const load = async (year: number): Promise<Report | undefined> => {
       const e = byYear.get(year);
       if (!e) return undefined;
-      if (!loaded.has(year)) loaded.set(year, withoutCrossYear(store.report(e.sha256, e.path)!));
+      if (!loaded.has(year)) loaded.set(year, withoutCrossYear((await store.report(e.sha256, e.path))!));
       return loaded.get(year);
     };
     for (const [year, e] of byYear) {
-      const earlier = load(year - 1);
+      const earlier = await load(year - 1);
       const findings: { finding: Finding; relatedSha256: string }[] = earlier
-        ? crossYearFindings(earlier, load(year)!).map((finding) => ({ finding, relatedSha256: earlier.source.sha256 }))
+        ? crossYearFindings(earlier, (await load(year))!).map((finding) => ({ finding, relatedSha256: earlier.source.sha256 }))
         : [];
-      store.setCrossYear(e.sha256, findings);
+      await store.setCrossYear(e.sha256, findings);
       loaded.delete(year - 1); // years go up: the one before is not needed again
     }
-    for (const sha of rest) store.setCrossYear(sha, []);
+    for (const sha of rest) await store.setCrossYear(sha, []);
   }
 }
 

@@ -96,7 +96,7 @@ export async function runAudit(argv: string[], version: string): Promise<number>
     const out = values.out ? new OutputSet({ dir: values.out, tool: { name: 'ogi-audit', version } }) : undefined;
     let failed = false;
     try {
-      for (const doc of store.runDocuments(runId)) {
+      for await (const doc of store.runDocuments(runId)) {
         const r = doc.report;
         tally.add(r, doc.outcome === 'reused');
         failed ||= failsOn(r, failOn);
@@ -117,7 +117,7 @@ export async function runAudit(argv: string[], version: string): Promise<number>
     process.stderr.write(tally.text(performance.now() - started));
     return failed ? 1 : 0;
   } finally {
-    store.close();
+    await store.close();
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
 }

@@ -10,6 +10,7 @@ import { createLogger, type Logger } from '../crawl/log.ts';
 import { schedule, withLock } from '../crawl/schedule.ts';
 import { Catalogue } from '../store/catalogue.ts';
 import { Store } from '../store/sqlite.ts';
+import type { AuditStore } from '../store/store.ts';
 import { pipelineVersion } from '../version.ts';
 import { DEFAULT_STORE } from './audit.ts';
 import { UsageError } from './inputs.ts';
@@ -137,7 +138,7 @@ export async function runCrawl(argv: string[], version: string): Promise<number>
       else process.stderr.write(summaryText(summary));
     } finally {
       catalogue.close();
-      store.close();
+      await store.close();
     }
   };
 
@@ -174,7 +175,7 @@ export async function runCrawl(argv: string[], version: string): Promise<number>
 
 /** One crawl and the audit of what it found, into the store; the summary. */
 export async function crawlOnce(
-  store: Store,
+  store: AuditStore,
   catalogue: Catalogue,
   blobs: BlobStore,
   starts: ReturnType<typeof startSpecs>,
@@ -197,7 +198,7 @@ export async function crawlOnce(
     summary.auditRun = run.runId;
     summary.audited = run.audited;
     summary.reused = run.reused;
-    for (const doc of store.runDocuments(run.runId)) {
+    for await (const doc of store.runDocuments(run.runId)) {
       const fresh = documents[doc.seq].outcome !== 'unchanged';
       if (!fresh) continue;
       for (const f of doc.report.findings) summary.findings[f.severity]++;

@@ -2,9 +2,11 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { OutputSet } from '../output/outputs.ts';
-import { findRun, Store } from '../store/sqlite.ts';
+import { existsSync } from 'node:fs';
+import { Store } from '../store/sqlite.ts';
 import { DEFAULT_STORE } from './audit.ts';
 import { UsageError } from './inputs.ts';
+import { pipelineVersion } from '../version.ts';
 
 export const EXPORT_HELP = `export options:
   --out DIR              where to write the outputs (the same files as ogi audit --out)
@@ -23,22 +25,24 @@ export async function runExport(argv: string[], version: string): Promise<number
   const runId = values.run === undefined ? undefined : Number(values.run);
   if (runId !== undefined && !(Number.isInteger(runId) && runId > 0)) throw new UsageError('--run must be a run number');
   const path = resolve(values.store);
-  const run = findRun(path, runId);
-  if (!run) throw new UsageError(runId === undefined ? `no run in the store ${values.store}` : `no run ${runId} in the store ${values.store}`);
-  if (run.status !== 'done') process.stderr.write(`ogi export: run ${run.id} is ${run.status === 'running' ? 'still running' : 'interrupted'}; exporting the ${run.documents} documents it has stored\n`);
-
-  // The run's own pipeline version: its reports are stored under it.
-  const store = new Store(path, run.pipeline);
-  const out = new OutputSet({ dir: values.out, tool: { name: 'ogi-audit', version } });
+  if (!existsSync(path)) throw new UsageError(`no run in the store ${values.store}: there is no store there`);
+  const store = new Store(path, pipelineVersion());
+  let run;
+  let out: OutputSet | undefined;
   try {
-    for (const doc of store.runDocuments(run.id)) out.add(doc.report);
+    run = await store.run(runId);
+    if (!run) throw new UsageError(runId === undefined ? `no run in the store ${values.store}` : `no run ${runId} in the store ${values.store}`);
+    if (run.status !== 'done') process.stderr.write(`ogi export: run ${run.id} is ${run.status === 'running' ? 'still running' : 'interrupted'}; exporting the ${run.documents} documents it has stored\n`);
+    out = new OutputSet({ dir: values.out, tool: { name: 'ogi-audit', version } });
+    // Each document's report as the run's own pipeline version made it.
+    for await (const doc of store.runDocuments(run.id)) out.add(doc.report);
     await out.commit();
   } catch (e) {
-    out.abort();
+    out?.abort();
     throw e;
   } finally {
-    store.close();
+    await store.close();
   }
-  process.stderr.write(`ogi export: run ${run.id} (${run.inputs.join(' ')}): ${out.documents} documents written to ${values.out}\n`);
+  process.stderr.write(`ogi export: run ${run.id} (${run.inputs.join(' ')}): ${out!.documents} documents written to ${values.out}\n`);
   return 0;
 }

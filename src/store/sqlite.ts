@@ -11,43 +11,24 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { agencyKey } from '../audit/crossYear.ts';
 import type { Finding, Report } from '../report/schema.ts';
+import { type AuditStore, type FileStat, type RunDocument, type RunInfo, type SeriesEntry, TRANSIENT_ERRORS } from './store.ts';
 import { MIGRATIONS } from './migrations.ts';
 
-/** Errors of the moment, not of the document: a later run tries the document again. */
-const TRANSIENT_ERRORS = new Set(['timeout', 'out-of-memory', 'internal-error', 'read-failed']);
-
-export interface FileStat {
-  size: number;
-  mtimeMs: number;
-}
-
-/** One document of a run, as the run saw it. */
-export interface RunDocument {
-  seq: number;
-  path: string;
-  outcome: 'audited' | 'reused' | 'failed';
-  report: Report;
-}
-
-/** A stored report's place in a body's series of years. */
-export interface SeriesEntry {
-  sha256: string;
-  path: string;
-  year: number;
-}
-
+export type { FileStat, RunDocument, RunInfo, SeriesEntry } from './store.ts';
 
 type Row = Record<string, unknown>;
 
-export class Store {
+export class Store implements AuditStore {
   readonly path: string;
   readonly pipeline: string;
+  readonly location: string;
   readonly #db: Database.Database;
   readonly #q: Record<string, Database.Statement>;
 
   /** Opens (creating and migrating) the store at `path`; `':memory:'` for one that lives as long as the process. */
   constructor(path: string, pipeline: string) {
     this.path = path;
+    this.location = path;
     this.pipeline = pipeline;
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.#db = new Database(path);
@@ -80,6 +61,9 @@ export class Store {
       report: 'SELECT report FROM reports WHERE sha256 = ? AND pipeline = ?',
       findings: "SELECT finding FROM findings WHERE sha256 = ? AND pipeline = ? ORDER BY scope = 'cross-year', seq",
       runDocuments: 'SELECT seq, path, sha256, outcome, report FROM run_documents WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+      runPipeline: 'SELECT pipeline FROM runs WHERE id = ?',
+      lastRun: `${RUN_INFO} ORDER BY r.id DESC LIMIT 1`,
+      runById: `${RUN_INFO} WHERE r.id = ?`,
       runBodies: `SELECT DISTINCT r.agency_key FROM run_documents d JOIN reports r ON r.sha256 = d.sha256 AND r.pipeline = ?
                   WHERE d.run_id = ? AND r.agency_key IS NOT NULL AND r.year IS NOT NULL AND r.error_code IS NULL ORDER BY 1`,
       // Only bytes that some file holds now (a corrected report replaces the old one at its path),
@@ -108,7 +92,7 @@ export class Store {
   }
 
   /** Starts a run; runs left `running` by a process that is gone are marked `interrupted`. */
-  beginRun(inputs: string[]): number {
+  async beginRun(inputs: string[]): Promise<number> {
     const host = hostname();
     for (const r of this.#q.openRuns.all() as Row[]) {
       if (r.host === host && !alive(Number(r.pid))) this.#q.markRun.run('interrupted', r.id);
@@ -116,30 +100,30 @@ export class Store {
     return Number(this.#q.beginRun.run(now(), 'running', this.pipeline, process.pid, host, JSON.stringify(inputs)).lastInsertRowid);
   }
 
-  endRun(runId: number): void {
+  async endRun(runId: number): Promise<void> {
     this.#q.endRun.run(now(), 'done', runId);
   }
 
   /** The hash of a file already done by this pipeline, when the file at `path` has not changed since. */
-  knownFile(path: string, stat: FileStat): string | undefined {
+  async knownFile(path: string, stat: FileStat): Promise<string | undefined> {
     return (this.#q.knownFile.get(this.pipeline, fileKey(path), stat.size, stat.mtimeMs) as Row | undefined)?.sha256 as string | undefined;
   }
 
   /** True when this pipeline has made a report of these bytes (documents that failed for a transient reason have none). */
-  hasReport(sha256: string): boolean {
+  async hasReport(sha256: string): Promise<boolean> {
     return this.#q.hasReport.get(sha256, this.pipeline) !== undefined;
   }
 
   /** Records a document of a run that needed no reading: its stored report stands. */
-  reuse(runId: number, seq: number, path: string, sha256: string, stat: FileStat): void {
+  async reuse(runId: number, seq: number, path: string, sha256: string, stat?: FileStat): Promise<void> {
     this.#db.transaction(() => {
-      this.#q.putFile.run(fileKey(path), stat.size, stat.mtimeMs, sha256);
+      if (stat) this.#q.putFile.run(fileKey(path), stat.size, stat.mtimeMs, sha256);
       this.#q.putRunDocument.run(runId, seq, path, sha256, 'reused', null, null);
     })();
   }
 
   /** Stores a document's report and findings and its line in the run, all or nothing. */
-  save(runId: number, seq: number, path: string, report: Report, stat?: FileStat): void {
+  async save(runId: number, seq: number, path: string, report: Report, stat?: FileStat): Promise<void> {
     const sha = report.source.sha256;
     const error = report.errors[0]?.code ?? null;
     this.#db.transaction(() => {
@@ -166,17 +150,21 @@ export class Store {
   }
 
   /** Replaces a report's cross-year findings (the rest of its findings stay). */
-  setCrossYear(sha256: string, findings: { finding: Finding; relatedSha256: string }[]): void {
+  async setCrossYear(sha256: string, findings: { finding: Finding; relatedSha256: string }[]): Promise<void> {
     const related = new Map(findings.map((x) => [x.finding, x.relatedSha256]));
     this.#db.transaction(() => this.#putFindings(sha256, 'cross-year', findings.map((x) => x.finding), (f) => related.get(f) ?? null))();
   }
 
   /** A stored report with all its findings (document, then cross-year); `path` names where it is now. */
-  report(sha256: string, path?: string): Report | undefined {
-    const row = this.#q.report.get(sha256, this.pipeline) as Row | undefined;
+  async report(sha256: string, path?: string, pipeline = this.pipeline): Promise<Report | undefined> {
+    return this.#report(sha256, path, pipeline);
+  }
+
+  #report(sha256: string, path: string | undefined, pipeline: string): Report | undefined {
+    const row = this.#q.report.get(sha256, pipeline) as Row | undefined;
     if (!row) return undefined;
     const report = JSON.parse(row.report as string) as Report;
-    report.findings = (this.#q.findings.all(sha256, this.pipeline) as Row[]).map((f) => JSON.parse(f.finding as string) as Finding);
+    report.findings = (this.#q.findings.all(sha256, pipeline) as Row[]).map((f) => JSON.parse(f.finding as string) as Finding);
     if (path !== undefined && path !== report.source.path) {
       // Error messages name the document they were made for: these bytes read under another name.
       const before = `${report.source.path}: `;
@@ -187,12 +175,14 @@ export class Store {
   }
 
   /** The documents of a run in input order, read a page at a time so a big run is never all in memory. */
-  *runDocuments(runId: number, page = 200): Generator<RunDocument> {
+  async *runDocuments(runId: number, page = 200): AsyncGenerator<RunDocument> {
+    // The reports the run's own pipeline made: a run of an older version exports as it was made.
+    const pipeline = ((this.#q.runPipeline.get(runId) as Row | undefined)?.pipeline as string | undefined) ?? this.pipeline;
     for (let after = -1; ; ) {
       const rows = this.#q.runDocuments.all(runId, after, page) as Row[];
       for (const r of rows) {
         const path = r.path as string;
-        const report = r.report ? (JSON.parse(r.report as string) as Report) : this.report(r.sha256 as string, path);
+        const report = r.report ? (JSON.parse(r.report as string) as Report) : this.#report(r.sha256 as string, path, pipeline);
         if (!report) throw new Error(`the store lost the report of ${path} (${r.sha256})`);
         yield { seq: Number(r.seq), path, outcome: r.outcome as RunDocument['outcome'], report };
       }
@@ -202,18 +192,23 @@ export class Store {
   }
 
   /** The bodies (agency keys) that a run read reports of. */
-  runBodies(runId: number): string[] {
+  async runBodies(runId: number): Promise<string[]> {
     return (this.#q.runBodies.all(this.pipeline, runId) as Row[]).map((r) => r.agency_key as string);
   }
 
   /** Every stored report of one body that a file holds now, by year; paths as run `runId` gave them. */
-  series(agencyKey: string, runId = -1): SeriesEntry[] {
+  async series(agencyKey: string, runId = -1): Promise<SeriesEntry[]> {
     return (this.#q.series.all(runId, this.pipeline, agencyKey) as Row[]).map((r) => ({ sha256: r.sha256 as string, path: r.path as string, year: Number(r.year) }));
   }
 
 
 
-  close(): void {
+  async run(id?: number): Promise<RunInfo | undefined> {
+    const row = (id === undefined ? this.#q.lastRun.get() : this.#q.runById.get(id)) as Row | undefined;
+    return row && runInfo(row);
+  }
+
+  async close(): Promise<void> {
     this.#db.close();
   }
 }
@@ -249,31 +244,10 @@ export function storedReportCount(path: string): number {
   }
 }
 
-export interface RunInfo {
-  id: number;
-  status: 'running' | 'done' | 'interrupted';
-  pipeline: string;
-  inputs: string[];
-  startedAt: string;
-  documents: number;
-}
+const RUN_INFO = `SELECT r.id, r.status, r.pipeline, r.inputs, r.started_at,
+                    (SELECT count(*) FROM run_documents d WHERE d.run_id = r.id) AS documents
+                  FROM runs r`;
 
-/**
- * A run of the store at `path` (the latest when `id` is not given), read without opening the
- * store for writing; undefined when there is no such run. `ogi export` opens the store with the
- * run's pipeline version, so a run made by an older version exports as it was made.
- */
-export function findRun(path: string, id?: number): RunInfo | undefined {
-  if (!existsSync(path)) return undefined;
-  const db = new Database(path, { readonly: true, fileMustExist: true });
-  try {
-    const sql = `SELECT r.id, r.status, r.pipeline, r.inputs, r.started_at,
-                   (SELECT count(*) FROM run_documents d WHERE d.run_id = r.id) AS documents
-                 FROM runs r ${id === undefined ? 'ORDER BY r.id DESC LIMIT 1' : 'WHERE r.id = ?'}`;
-    const row = (id === undefined ? db.prepare(sql).get() : db.prepare(sql).get(id)) as Row | undefined;
-    if (!row) return undefined;
-    return { id: Number(row.id), status: row.status as RunInfo['status'], pipeline: row.pipeline as string, inputs: JSON.parse(row.inputs as string) as string[], startedAt: row.started_at as string, documents: Number(row.documents) };
-  } finally {
-    db.close();
-  }
+function runInfo(row: Row): RunInfo {
+  return { id: Number(row.id), status: row.status as RunInfo['status'], pipeline: row.pipeline as string, inputs: JSON.parse(row.inputs as string) as string[], startedAt: row.started_at as string, documents: Number(row.documents) };
 }
