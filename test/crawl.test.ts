@@ -156,6 +156,28 @@ test('a second crawl fetches only what changed, and audits only that', () => {
   assert.equal(failed.robots, 1);
 });
 
+test('no request left loopback: every URL the crawl fetched is on the test site', () => {
+  const db = new Database(store, { readonly: true });
+  try {
+    const urls = (db.prepare('SELECT DISTINCT url FROM crawl_fetches').all() as { url: string }[]).map((r) => r.url);
+    assert.ok(urls.length > 20);
+    assert.deepEqual(urls.filter((u) => !u.startsWith(`${site.origin}/`)), [], 'the 平潭 page links the real site; none of it is fetched');
+  } finally {
+    db.close();
+  }
+});
+
+test('a start page that moved to another origin of the same host is followed there; a redirect to a loopback name is refused', async () => {
+  const other = join(work, 'moved.sqlite');
+  const r = await ogi(['crawl', `${site.origin}/moved/index.html`, `${site.origin}/misc/index.html`, '--store', other, '--allow-host', `127.0.0.1:${site.port}`, '--allow-host', `127.0.0.1:${site.mirrorPort}`, '--delay', '0', '--timeout', '1.5', '--retries', '0', '--max-file-bytes', '1M', '--workers', '1', '--json-logs'], { cwd: work, timeoutMs: 90_000 });
+  assert.equal(r.code, 0, r.stderr);
+  const done = events(r).find((e) => e.event === 'crawl done')!;
+  assert.equal(done.lists, 3, 'the moved index, its index_1 on the new origin, and the misc list');
+  assert.ok((done.reports as { new: number }).new >= 3, 'reports found on the new origin');
+  assert.equal((done.failed as Record<string, number>)['refused-address'], 2, '127.0.0.2 and localhost');
+  assert.ok(!site.hits.some((h) => h.path === '/local-target'), 'nothing connected to localhost');
+});
+
 test('a crawl that finds the lock of a live crawl does not start', async () => {
   writeFileSync(`${store}.crawl.lock`, JSON.stringify({ pid: process.pid, host: (await import('node:os')).hostname() }));
   const r = await ogi(['crawl', `${site.origin}/col/nb/index.html`, '--store', store, '--allow-host', `127.0.0.1:${site.port}`], { cwd: work });

@@ -14,6 +14,7 @@ import AjvDraft04 from 'ajv-draft-04';
 import datapackage from 'datapackage';
 import { Table } from 'tableschema';
 import { DatasetWriter } from '../src/output/dataset.ts';
+import { removeStaleTemps } from '../src/output/files.ts';
 import type { Report, ReportJson } from '../src/report/schema.ts';
 import { ogi } from './helpers/ogi.ts';
 import { CORPUS_DIR, SAMPLE_DIR, sampleReports } from './helpers/sample-reports.ts';
@@ -35,7 +36,7 @@ function files(dir: string, base = dir): Map<string, Buffer> {
   return all;
 }
 
-const csv = (dir: string, name: string): Record<string, string>[] => parse(readFileSync(join(dir, name)), { bom: true, columns: true, record_delimiter: '\r\n' });
+const csv = (dir: string, name: string): Record<string, string>[] => parse(readFileSync(join(dir, name)), { bom: true, columns: true });
 
 before(async () => {
   // The committed sample (HTML, DOCX, PDF; templates 2021 and 2019; injected errors), the real
@@ -106,7 +107,7 @@ test('datapackage.json is a valid Data Package and every CSV conforms to its Tab
     assert.match(r.hash, /^sha256:[0-9a-f]{64}$/);
   }
   for (const r of tabular) {
-    const rows = parse(readFileSync(join(out.audit, r.path)), { bom: true, record_delimiter: '\r\n' }) as string[][];
+    const rows = parse(readFileSync(join(out.audit, r.path)), { bom: true }) as string[][];
     assert.deepEqual(rows[0], r.schema.fields.map((f) => f.name), `${r.name}: header = schema fields`);
     // tableschema casts every cell to its field's type and checks constraints and the primary key.
     const table = await Table.load(rows, { schema: r.schema });
@@ -183,6 +184,9 @@ test('text that Excel would run as a formula is guarded; codes stay text', async
   report.meta.agency = '=HYPERLINK("http://example.invalid","点击")';
   report.values['requests.received.total'] = { ...report.values['requests.received.total'], raw: '@SUM(A1)', value: null, kind: 'illegible' };
   report.findings.push({ rule: 'values.illegible', severity: 'error', message: '-1+1 无法读作数字', paths: ['requests.received.total'] });
+  // A <br> inside a cell: a lone line feed, and a lone carriage return.
+  report.values['requests.received.naturalPerson'] = { ...report.values['requests.received.naturalPerson'], raw: '5\n（含转办）' };
+  report.values['requests.received.commercial'] = { ...report.values['requests.received.commercial'], raw: '0\r' };
   const dir = mkdtempSync(join(tmpdir(), 'ogi-guard-'));
   const writer = new DatasetWriter({ dir, tool: { name: 'ogi-audit', version: 'test' } });
   writer.add(report);
@@ -193,6 +197,12 @@ test('text that Excel would run as a formula is guarded; codes stay text', async
   assert.equal(values.find((v) => v.path === 'requests.received.total')!.raw, "'@SUM(A1)");
   assert.equal(csv(dir, 'findings.csv').at(-1)!.message, "'-1+1 无法读作数字");
   assert.match(readFileSync(join(dir, 'values.csv'), 'utf8'), new RegExp(`,${report.source.sha256},`), 'the hash written as it is');
+  assert.equal(values.length, Object.keys(report.values).length, 'line breaks inside cells do not split rows');
+  // Quoted, so readers that end a record at any line break (Python's csv, Excel) keep the row whole.
+  const text = readFileSync(join(dir, 'values.csv'), 'utf8');
+  assert.ok(text.includes(',"5\n（含转办）",') && text.includes(',"0\r",'), 'cells with a line break are quoted');
+  assert.equal(values.find((v) => v.path === 'requests.received.naturalPerson')!.raw, '5\n（含转办）');
+  assert.equal(values.find((v) => v.path === 'requests.received.commercial')!.raw, '0\r');
 });
 
 test('a writer aborted before commit leaves the folder as it was', async () => {
@@ -205,6 +215,14 @@ test('a writer aborted before commit leaves the folder as it was', async () => {
   assert.deepEqual(readdirSync(dir).sort(), ['reports', 'values.csv']);
   assert.deepEqual(readdirSync(join(dir, 'reports')), []);
   assert.equal(readFileSync(join(dir, 'values.csv'), 'utf8'), 'earlier');
+});
+
+test('temporary files a killed run left are removed; a live run keeps its own', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ogi-stale-'));
+  const dead = 2 ** 30; // above any pid_max: no such process
+  for (const name of [`.values.csv.${dead}.deadbeef.tmp`, `.audit.xlsx.${dead}.0badf00d.values.tmp`, `.index.html.${process.pid}.12345678.tmp`, 'values.csv', '.hidden']) writeFileSync(join(dir, name), 'x');
+  removeStaleTemps(dir);
+  assert.deepEqual(readdirSync(dir).sort(), [`.hidden`, `.index.html.${process.pid}.12345678.tmp`, 'values.csv'].sort());
 });
 
 test('ogi export: a clear error without a store or run, and --run picks a run', async () => {

@@ -112,7 +112,7 @@ export class AuditPool {
   }
 
   /** One document's report; never rejects. */
-  async audit(path: string, bytes: Uint8Array, hash?: string): Promise<Report> {
+  async audit(path: string, bytes: Uint8Array, hash?: string, httpCharset?: string): Promise<Report> {
     const abort = new AbortController();
     const { port1, port2 } = new MessageChannel();
     let timer: NodeJS.Timeout | undefined;
@@ -125,7 +125,7 @@ export class AuditPool {
     });
     try {
       // The report comes back as JSON text: cheaper to send across threads than the object graph.
-      return JSON.parse(await this.#pool.run({ path, bytes, sha256: hash, port: port2 }, { transferList: [port2], signal: abort.signal })) as Report;
+      return JSON.parse(await this.#pool.run({ path, bytes, sha256: hash, httpCharset, port: port2 }, { transferList: [port2], signal: abort.signal })) as Report;
     } catch (e) {
       const err = e as Error & { code?: string };
       if (timedOut) return failed(path, { bytes, sha256: hash }, 'timeout', `reading took longer than ${this.timeoutMs / 1000} s: stopped, the worker replaced`);
@@ -144,9 +144,9 @@ export class AuditPool {
 }
 
 /** The pipeline in this thread, loaded only when a batch reads here: pooled runs keep this thread light. */
-async function inProcess(bytes: Uint8Array, path: string, sha256: string): Promise<Report> {
+async function inProcess(bytes: Uint8Array, path: string, sha256: string, httpCharset?: string): Promise<Report> {
   const { auditBytes } = await import('../pipeline.ts');
-  return auditBytes(bytes, path, { sha256 });
+  return auditBytes(bytes, path, { sha256, httpCharset });
 }
 
 /** What became of one document of a batch. */
@@ -165,6 +165,8 @@ export interface EachOptions extends BatchOptions {
    * (a crawled document: read from its blob, named by its URL). Default: its path.
    */
   names?: string[];
+  /** The charset each document's HTTP response named (crawled pages), where there was one. */
+  httpCharsets?: (string | undefined)[];
   /** Called once per document, in completion order; the batch keeps nothing after it returns. */
   onOutcome: (outcome: Outcome, done: number, total: number) => Promise<void> | void;
 }
@@ -201,7 +203,8 @@ export async function auditEach(paths: string[], options: EachOptions): Promise<
     if ('reused' in read) return emit({ kind: 'reused', index, path, sha256: read.reused, stat: read.stat });
     if (await options.knownHash?.(read.sha256)) return emit({ kind: 'reused', index, path, sha256: read.sha256, stat: read.stat });
     if (pooled) pool ??= new AuditPool({ ...options, workers });
-    const report = pool ? await pool.audit(path, read.bytes, read.sha256) : await inProcess(read.bytes, path, read.sha256);
+    const charset = options.httpCharsets?.[index];
+    const report = pool ? await pool.audit(path, read.bytes, read.sha256, charset) : await inProcess(read.bytes, path, read.sha256, charset);
     await emit({ kind: 'audited', index, path, report, stat: read.stat });
   };
   const guarded = async (path: string, index: number): Promise<void> => {

@@ -14,6 +14,8 @@ export interface RunOptions extends BatchOptions {
   inputs?: string[];
   /** What each document is called when that is not its path (a crawled document: its URL). */
   names?: string[];
+  /** The charset each document's HTTP response named (crawled pages). */
+  httpCharsets?: (string | undefined)[];
   /** Called once per document, reused or read: done so far, of them unreadable, reused. */
   onProgress?: (done: number, total: number, unreadable: number, reused: number) => void;
 }

@@ -16,6 +16,8 @@ export interface WorkerTask {
   bytes: Uint8Array;
   /** The bytes' hash when the caller has it already. */
   sha256?: string;
+  /** The charset the HTTP response named, for a crawled HTML page (the first rung of the encoding ladder). */
+  httpCharset?: string;
   /** Told `'start'` when the document starts in this worker: the time limit counts from then. */
   port?: MessagePort;
 }
@@ -49,5 +51,5 @@ export default async function auditTask(task: WorkerTask): Promise<string> {
   task.port?.postMessage('start');
   task.port?.close();
   poison(task.path);
-  return JSON.stringify(await auditBytes(task.bytes, task.path, { sha256: task.sha256 }));
+  return JSON.stringify(await auditBytes(task.bytes, task.path, { sha256: task.sha256, httpCharset: task.httpCharset }));
 }

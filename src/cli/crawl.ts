@@ -55,6 +55,14 @@ function seconds(value: string, name: string): number {
   return n * 1000;
 }
 
+/** `--allow-host` as fetchUrl compares it: host[:port], lower case, no scheme, path or trailing dot. */
+export function allowHost(entry: string): string {
+  const m = /^(?:[a-z][a-z0-9+.-]*:\/\/)?(\[[^\]]+\]|[^/:]+)(?::(\d+))?\/?$/i.exec(entry.trim());
+  if (!m) throw new UsageError(`--allow-host: not a host or host:port: ${entry}`);
+  const host = m[1].toLowerCase().replace(/\.$/, '');
+  return m[2] ? `${host}:${m[2]}` : host;
+}
+
 export interface CrawlSummary extends CrawlTally {
   crawl: number;
   auditRun?: number;
@@ -113,7 +121,7 @@ export async function runCrawl(argv: string[], version: string): Promise<number>
   const storePath = resolve(values.store);
   const log = createLogger({ json: values['json-logs'] });
   const options = {
-    allowHosts: new Set([...(config.allowHosts ?? []), ...values['allow-host']]),
+    allowHosts: new Set([...(config.allowHosts ?? []), ...values['allow-host']].map(allowHost)),
     delayMs: seconds(values.delay, '--delay'),
     maxPages: count(values['max-pages'], '--max-pages'),
     maxDepth: count(values['max-depth'], '--max-depth', 0),
@@ -193,7 +201,7 @@ export async function crawlOnce(
     const run = await auditRun(
       documents.map((d) => blobs.path(d.sha256)),
       store,
-      { names: documents.map((d) => d.url), inputs: starts.map((s) => s.url), workers: options.workers },
+      { names: documents.map((d) => d.url), httpCharsets: documents.map((d) => d.charset), inputs: starts.map((s) => s.url), workers: options.workers },
     );
     summary.auditRun = run.runId;
     summary.audited = run.audited;

@@ -28,7 +28,7 @@ const pattern = z.string().refine((s) => {
 
 const Site = Limits.extend({
   name: z.string().optional(),
-  start: z.array(z.string().url()).min(1),
+  start: z.array(z.string().url().regex(/^https?:\/\//i, 'not an http(s) URL')).min(1),
   /** Regular expressions on a link's URL or text: report links the defaults miss. */
   include: z.array(pattern).optional(),
   /** Links to drop even when they look like reports. */

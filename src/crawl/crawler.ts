@@ -39,6 +39,8 @@ export interface CrawledDocument {
   url: string;
   sha256: string;
   outcome: FetchOutcome;
+  /** The charset its HTTP response named: the audit's encoding ladder starts there. */
+  charset?: string;
 }
 
 export interface CrawlTally {
@@ -71,6 +73,8 @@ export function sameSite(a: string, b: string): boolean {
 }
 
 const AUDITABLE = new Set(['html', 'pdf', 'docx']);
+/** A site asking for more than a minute between requests is skipped, not crawled for days under the lock. */
+const MAX_CRAWL_DELAY_MS = 60_000;
 
 export class Crawler {
   readonly #catalogue: Catalogue;
@@ -88,7 +92,7 @@ export class Crawler {
     this.#blobs = blobs;
     this.#o = options;
     this.#hosts = new HostScheduler({ delayMs: options.delayMs });
-    this.#robots = new Robots(this.#fetchOptions(), undefined, (url, task) => this.#hosts.run(url, task));
+    this.#robots = new Robots(this.#fetchOptions());
   }
 
   #fetchOptions() {
@@ -101,7 +105,14 @@ export class Crawler {
   async run(crawlId: number, starts: StartSpec[]): Promise<CrawledDocument[]> {
     this.#crawlId = crawlId;
     const limit = pLimit(Math.max(1, this.#o.hostsAtOnce));
-    await Promise.all(starts.map((s) => limit(() => this.#start(s))));
+    // One start failing (a full disk, say) ends that start, not the others still running.
+    const settled = await Promise.allSettled(starts.map((s) => limit(() => this.#start(s))));
+    settled.forEach((r, i) => {
+      if (r.status === 'fulfilled') return;
+      this.tally.failed['crawl-error'] = (this.tally.failed['crawl-error'] ?? 0) + 1;
+      this.#o.log.log('error', 'start failed', { url: starts[i].url, error: (r.reason as Error)?.message ?? String(r.reason) });
+    });
+    if (settled.every((r) => r.status === 'rejected') && settled.length) throw (settled[0] as PromiseRejectedResult).reason;
     return [...this.#documents.values()];
   }
 
@@ -117,15 +128,19 @@ export class Crawler {
       const page = await this.#fetch(list.url, 'list', spec.delayMs);
       if (!page) continue;
       this.tally.lists++;
-      if (page.kind !== 'html') continue;
+      // Hanweb's dataproxy.jsp answers are XML records of <li><a> items: read like a list page.
+      if (page.kind !== 'html' && !/<(datastore|recordset|record)[\s>]/i.test(page.bytes.subarray(0, 65536).toString('latin1'))) continue;
+      queued.add(page.url);
       const found = discoverLinks(decodeHtml(page.bytes, page.charset).text, page.url, spec.rules);
+      // Judged against where the page really is: a start URL that redirects (http → https, a new
+      // host) keeps its pagination and reports.
       for (const next of found.pagination) {
-        if (queued.has(next) || list.depth + 1 > maxDepth || new URL(next).origin !== new URL(spec.url).origin) continue;
+        if (queued.has(next) || list.depth + 1 > maxDepth || new URL(next).origin !== new URL(page.url).origin) continue;
         queued.add(next);
         lists.push({ url: next, depth: list.depth + 1, referrer: list.url });
       }
       for (const link of found.reports) {
-        if (!sameSite(link.url, spec.url)) continue;
+        if (!sameSite(link.url, page.url) && !spec.rules.include?.some((r) => r.test(link.url) || r.test(link.text))) continue;
         reports.push({ url: link.url, text: link.text, referrer: list.url, attachment: link.kind === 'attachment', year: link.year, body: link.body });
       }
     }
@@ -140,7 +155,7 @@ export class Crawler {
       const guess = found.title ? guessYearAndBody(found.title) : {};
       this.#catalogue.describe(r.url, { title: found.title, body: guess.body, year: guess.year });
       for (const a of found.attachments) {
-        if (this.#visited.has(a.url) || !sameSite(a.url, spec.url)) continue;
+        if (this.#visited.has(a.url) || !sameSite(a.url, doc.url)) continue;
         this.#catalogue.seen(a.url, 'attachment', r.url, a.text);
         this.#catalogue.describe(a.url, { title: found.title, body: guess.body ?? r.body, year: guess.year ?? r.year });
         await this.#fetch(a.url, 'attachment', spec.delayMs);
@@ -156,11 +171,18 @@ export class Crawler {
       this.#catalogue.fetched(this.#crawlId, url, { outcome, reason, status });
       this.tally.failed[reason] = (this.tally.failed[reason] ?? 0) + 1;
       this.#o.log.log('warn', 'fetch failed', { url, reason, status });
+      // What the site published before still stands for this crawl's audit run.
+      if (role !== 'list' && before?.sha256 && AUDITABLE.has(before.kind ?? '')) this.#documents.set(url, { url, sha256: before.sha256, outcome: 'unchanged', charset: charsetOf(before.contentType) });
       return undefined;
     };
     if (this.tally.bytes >= this.#o.maxBytes) return fail('crawl-byte-limit', undefined, 'skipped');
-    if (!(await this.#robots.allowed(url))) return fail('robots', undefined, 'skipped');
-    const delay = Math.max(delayMs ?? this.#o.delayMs, (await this.#robots.crawlDelayMs(url)) ?? 0);
+    // robots.txt is fetched in a slot of its host, like any request (not from inside a page's
+    // slot: a redirect to another origin of the same host would wait for itself).
+    if (!this.#robots.isLoaded(url)) await this.#hosts.run(url, () => this.#robots.allowed(url));
+    if (!(await this.#robots.allowed(url))) return fail((await this.#robots.refusal(url)) ?? 'robots', undefined, 'skipped');
+    const crawlDelay = (await this.#robots.crawlDelayMs(url)) ?? 0;
+    if (crawlDelay > MAX_CRAWL_DELAY_MS) return fail('crawl-delay-too-long', undefined, 'skipped');
+    const delay = Math.max(delayMs ?? this.#o.delayMs, crawlDelay);
     // robots is checked again on every redirect hop.
     const res = await this.#hosts.run(url, () => fetchUrl(url, { ...this.#fetchOptions(), backoffMs: Math.max(this.#fetchOptions().backoffMs, delay), robots: this.#robots, etag: before?.etag, lastModified: before?.lastModified }), { delayMs: delay });
     if (!res.ok) return fail(res.reason, res.status);
@@ -178,7 +200,7 @@ export class Crawler {
       sha = before!.sha256!;
       const kind = before?.kind ?? sniffKind(bytes, before?.contentType);
       this.#catalogue.fetched(this.#crawlId, url, { outcome: 'unchanged', status: res.status, sha256: sha, etag: res.etag, lastModified: res.lastModified, kind });
-      this.#count(url, role, 'unchanged', sha, kind);
+      this.#count(url, role, 'unchanged', sha, kind, charsetOf(before?.contentType));
       return { bytes, sha256: sha, kind, url: res.url, outcome: 'unchanged', charset: charsetOf(before?.contentType) };
     }
     return this.#keep(url, role, res, before);
@@ -193,14 +215,14 @@ export class Crawler {
     const contentType = res.contentType && res.charset ? `${res.contentType}; charset=${res.charset}` : res.contentType;
     this.#catalogue.fetched(this.#crawlId, url, { outcome, status: res.status, sha256: sha, bytes: res.bytes.length, etag: res.etag, lastModified: res.lastModified, contentType, kind });
     this.#o.log.log('info', 'fetched', { url, status: res.status, outcome, kind, bytes: res.bytes.length });
-    this.#count(url, role, outcome, sha, kind);
+    this.#count(url, role, outcome, sha, kind, res.charset);
     return { bytes: res.bytes, sha256: sha, kind, charset: res.charset, url: res.url ?? url, outcome };
   }
 
-  #count(url: string, role: UrlRole, outcome: FetchOutcome, sha256: string, kind: string): void {
+  #count(url: string, role: UrlRole, outcome: FetchOutcome, sha256: string, kind: string, charset?: string): void {
     if (role === 'list') return;
     if (outcome === 'new' || outcome === 'changed' || outcome === 'unchanged') (role === 'report' ? this.tally.reports : this.tally.attachments)[outcome]++;
-    if (AUDITABLE.has(kind)) this.#documents.set(url, { url, sha256, outcome });
+    if (AUDITABLE.has(kind)) this.#documents.set(url, { url, sha256, outcome, charset });
     else this.tally.notAuditable++;
   }
 }

@@ -23,6 +23,8 @@ export type FetchFailureReason =
 
 /** What fetchUrl asks before each hop (the Robots class fits): a redirect must not lead around robots.txt. */
 export interface RobotsCheck {
+  /** When set: the reason to report instead of `robots` (robots.txt itself was refused for its address). */
+  refusal?(url: string): Promise<FetchFailureReason | undefined>;
   allowed(url: string): Promise<boolean>;
 }
 
@@ -128,7 +130,7 @@ export async function fetchUrl(url: string, options: FetchOptions = {}): Promise
     try {
       const allowed = await admit(target, settings);
       const response = await withRetries(target, allowed, settings);
-      const location = response.headers.location;
+      const location = utf8Header(response.headers.location);
       if (response.status >= 300 && response.status < 400 && response.status !== 304 && location) {
         if (redirects.length >= settings.maxRedirects) {
           throw new FetchError('too-many-redirects', `more than ${settings.maxRedirects} redirects`, false, response.status);
@@ -160,6 +162,16 @@ export async function fetchUrl(url: string, options: FetchOptions = {}): Promise
 }
 
 /**
+ * Node reads header bytes as Latin-1; servers put raw UTF-8 in Location (/附件/2023年报.pdf).
+ * Bytes above 0x7F that form valid UTF-8 are read as UTF-8, as browsers do.
+ */
+function utf8Header(value: string | undefined): string | undefined {
+  if (!value || !/[\x80-\xff]/.test(value) || /[^\x00-\xff]/.test(value)) return value;
+  const decoded = Buffer.from(value, 'latin1').toString('utf8');
+  return decoded.includes('\ufffd') ? value : decoded;
+}
+
+/**
  * The checks made before any connection to `target`: scheme, an IP-literal host (Node does not call
  * `lookup` for those), robots.txt. Returns whether the host is in allowHosts (no address check then).
  */
@@ -174,6 +186,8 @@ async function admit(target: URL, settings: Settings): Promise<boolean> {
     throw new FetchError('refused-address', `${host} is not a public address`);
   }
   if (settings.robots && !(await settings.robots.allowed(target.href))) {
+    const refused = await settings.robots.refusal?.(target.href);
+    if (refused) throw new FetchError(refused, `${target.host} is refused: ${refused === 'refused-address' ? 'not a public address' : 'not http or https'}`);
     throw new FetchError('robots', 'disallowed by robots.txt');
   }
   return allowed;

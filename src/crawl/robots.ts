@@ -26,7 +26,7 @@ const parseRobots = robotsParser as unknown as (url: string, contents: string) =
 type Policy =
   | { kind: 'rules'; robot: Robot }
   | { kind: 'allow-all'; why: string }
-  | { kind: 'disallow-all'; why: string };
+  | { kind: 'disallow-all'; why: string; refused?: 'refused-address' | 'refused-scheme' };
 
 export class Robots {
   /** Promises, so that concurrent questions about one origin share one fetch. */
@@ -51,6 +51,24 @@ export class Robots {
     if (policy.kind !== 'rules') return policy.kind === 'allow-all';
     // isAllowed is undefined only for a URL of another origin, which policyFor rules out.
     return policy.robot.isAllowed(url, this.agent) !== false;
+  }
+
+  /** True once robots.txt of the origin of `url` is being or has been fetched (no fetch will start). */
+  isLoaded(url: string): boolean {
+    try {
+      return this.policies.has(new URL(url).origin);
+    } catch {
+      return true;
+    }
+  }
+
+  /**
+   * Why `url` may not be fetched when the reason is not robots.txt itself: its origin's address or
+   * scheme was refused while fetching robots.txt (the page would be refused for the same reason).
+   */
+  async refusal(url: string): Promise<'refused-address' | 'refused-scheme' | undefined> {
+    const policy = await this.policyFor(url);
+    return policy?.kind === 'disallow-all' ? policy.refused : undefined;
   }
 
   /** The Crawl-delay for our group (or `*`) in milliseconds, when robots.txt gives one. */
@@ -121,5 +139,6 @@ function policyOf(robotsUrl: string, result: FetchResult): Policy {
     return { kind: 'allow-all', why: `no robots.txt (HTTP ${status})` };
   }
   // 5xx, timeout, network error, refused address: unreachable, so complete disallow for this run.
-  return { kind: 'disallow-all', why: `robots.txt unreachable (${reason}: ${result.message})` };
+  const refused = reason === 'refused-address' || reason === 'refused-scheme' ? reason : undefined;
+  return { kind: 'disallow-all', why: `robots.txt unreachable (${reason}: ${result.message})`, ...(refused ? { refused } : {}) };
 }

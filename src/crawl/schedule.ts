@@ -3,7 +3,8 @@
  * overlap — neither two firings of one schedule (a crawl longer than the interval) nor a scheduled
  * run and one started by hand, in this process or another.
  */
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { Cron } from 'croner';
 import type { Logger } from './log.ts';
@@ -18,29 +19,65 @@ function alive(pid: number): boolean {
 }
 
 /**
- * Takes the lock at `path` and returns its release, or undefined when a live process holds it. A
- * lock left by a dead process on this host is taken over.
+ * Takes the lock at `path` and returns its release, or undefined when a live process holds it. The
+ * lock file is written whole under another name and linked into place (link fails if the lock
+ * exists: no half-written lock, no two winners). A lock left by a dead process on this host is moved
+ * aside and taken over; if what was moved is not that stale lock (another process took it over
+ * first), it is put back and this one gives up.
  */
 export function tryLock(path: string): (() => void) | undefined {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }));
-      closeSync(fd);
-      return () => rmSync(path, { force: true });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  const mine = JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() });
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(tmp, mine);
+  try {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        linkSync(tmp, path);
+        return () => {
+          // Only our own lock: never one another process took over after a stale-lock takeover.
+          if (readText(path) === mine) rmSync(path, { force: true });
+        };
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+      const seen = readText(path);
+      if (seen === undefined) continue;
       let holder: { pid?: number; host?: string } = {};
       try {
-        holder = JSON.parse(readFileSync(path, 'utf8'));
+        holder = JSON.parse(seen);
       } catch {
-        // Half-written by a process that died between open and write: stale.
+        return undefined; // unreadable: not ours to judge
       }
-      if (holder.pid && (holder.host !== hostname() || alive(holder.pid))) return undefined;
-      rmSync(path, { force: true });
+      if (!holder.pid || holder.host !== hostname() || alive(holder.pid)) return undefined;
+      const aside = `${path}.stale.${process.pid}`;
+      try {
+        renameSync(path, aside);
+      } catch {
+        continue;
+      }
+      if (readText(aside) !== seen) {
+        try {
+          linkSync(aside, path);
+        } catch {
+          // The lock was taken again meanwhile: theirs stands.
+        }
+        rmSync(aside, { force: true });
+        return undefined;
+      }
+      rmSync(aside, { force: true });
     }
+    return undefined;
+  } finally {
+    rmSync(tmp, { force: true });
   }
-  return undefined;
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /** Runs `job` under the lock; false when another run holds it (the run is skipped, not queued). */

@@ -13,5 +13,7 @@ export function guardCell(v: unknown): unknown {
 export function csvRows(rows: unknown[][], header?: string[]): string {
   const all = header ? [header, ...rows] : rows;
   if (all.length === 0) return '';
-  return stringify(all.map((r) => r.map(guardCell)), { bom: Boolean(header), record_delimiter: 'windows' });
+  // A lone \n or \r in a cell (a <br> in a table cell) must be quoted too: csv-stringify quotes
+  // only cells holding the record delimiter, \r\n.
+  return stringify(all.map((r) => r.map(guardCell)), { bom: Boolean(header), record_delimiter: 'windows', quoted_match: /[\r\n]/ });
 }

@@ -1,6 +1,6 @@
 /** Output files are written whole or not at all: a temporary file beside the target, then rename. */
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -51,4 +51,30 @@ export class AtomicFile {
 export function reportFileName(sourcePath: string, sha256: string): string {
   const stem = basename(sourcePath).replace(/\.[^.]+$/, '').replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 80) || 'document';
   return `${stem}.${(sha256 || '0000000000').slice(0, 10)}.json`;
+}
+
+/**
+ * Temporary files an earlier, killed run left in `dir` (`.<name>.<pid>.<hex>[.<part>].tmp`): removed
+ * when their process is gone. A run still writing (its process alive) keeps its own.
+ */
+export function removeStaleTemps(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = /^\..+\.(\d+)\.[0-9a-f]{8}(?:\.[\w-]+)?\.tmp$/.exec(name);
+    if (m && !alive(Number(m[1]))) rmSync(join(dir, name), { force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

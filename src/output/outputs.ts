@@ -2,7 +2,9 @@
  * Everything `--out DIR` writes, fed one report at a time: the datasets (CSV, JSON lines, Data
  * Package), the auditor's workbook and the browsable report. All appear together or not at all.
  */
+import { join } from 'node:path';
 import { DatasetWriter } from './dataset.ts';
+import { removeStaleTemps } from './files.ts';
 import { HtmlReportWriter } from './html/writer.ts';
 import { XlsxWriter } from './xlsx.ts';
 import type { Report } from '../report/schema.ts';
@@ -13,6 +15,7 @@ export class OutputSet {
   documents = 0;
 
   constructor(options: OutputOptions) {
+    for (const dir of [options.dir, join(options.dir, 'reports')]) removeStaleTemps(dir);
     this.#writers = [new DatasetWriter(options), new XlsxWriter(options), new HtmlReportWriter(options)];
   }
 

@@ -79,7 +79,14 @@ export class FixtureSite {
   #failedOnce = false;
   #server!: Server;
   #forbidden!: Server;
+  #mirror!: Server;
   port = 0;
+  /** A second origin on the same host (another port) serving the same site: redirects across origins. */
+  mirrorPort = 0;
+
+  get mirrorOrigin(): string {
+    return `http://127.0.0.1:${this.mirrorPort}`;
+  }
 
   get origin(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -95,15 +102,17 @@ export class FixtureSite {
     this.#server = createServer((req, res) => void this.#handle(req, res));
     await new Promise<void>((done) => this.#server.listen(0, '127.0.0.1', done));
     this.port = (this.#server.address() as AddressInfo).port;
+    this.#mirror = createServer((req, res) => void this.#handle(req, res));
+    await new Promise<void>((done) => this.#mirror.listen(0, '127.0.0.1', done));
+    this.mirrorPort = (this.#mirror.address() as AddressInfo).port;
     this.#forbidden = createServer((_req, res) => res.end('must never be reached'));
     this.#forbidden.on('connection', () => this.forbiddenConnections++);
     await new Promise<void>((done) => this.#forbidden.listen(this.port, '127.0.0.2', done));
   }
 
   async stop(): Promise<void> {
-    this.#server.closeAllConnections();
-    this.#forbidden.closeAllConnections();
-    await Promise.all([new Promise((d) => this.#server.close(d)), new Promise((d) => this.#forbidden.close(d))]);
+    for (const s of [this.#server, this.#mirror, this.#forbidden]) s.closeAllConnections();
+    await Promise.all([this.#server, this.#mirror, this.#forbidden].map((s) => new Promise((d) => s.close(d))));
   }
 
   /** Requests in the order they arrived, with the status they got (0: none, the client had gone). */
@@ -177,6 +186,14 @@ export class FixtureSite {
         return this.#send(req, res, sample('00021-html-plain-other-unitemized-cell.html'), html);
       case '/hanweb/art/2021/3/1/art_123_2.html':
         return this.#send(req, res, sample('00001-html-word-cms-template-2019-cell.html'), html);
+      case '/moved/index.html':
+        // The column moved to another origin of the same host (http → https looks like this).
+        return this.#status(req, res, 301, '', { Location: `${this.mirrorOrigin}/col/nb/index.html` });
+      case '/misc/index.html':
+        return this.#send(req, res, `<html><head><meta charset="utf-8"></head><body><ul>${li('/go/local.htm', '2015年政府信息公开工作年度报告')}</ul></body></html>`, html);
+      case '/go/local.htm':
+        // A name that resolves to loopback: refused after resolution, like an intranet name.
+        return this.#status(req, res, 302, '', { Location: `http://localhost:${this.port}/local-target` });
       case '/pingtan/zfxxgknb/index.htm':
         return this.#send(req, res, readFileSync(join(CORPUS_DIR, 'pingtan-list-index.html')), html);
       case '/pingtan/zfxxgknb/202302/t20230220_80629.htm':
