@@ -15,6 +15,7 @@ import datapackage from 'datapackage';
 import { Table } from 'tableschema';
 import { DatasetWriter } from '../src/output/dataset.ts';
 import { removeStaleTemps } from '../src/output/files.ts';
+import { findingCounts } from '../src/output/writer.ts';
 import type { Report, ReportJson } from '../src/report/schema.ts';
 import { ogi } from './helpers/ogi.ts';
 import { CORPUS_DIR, SAMPLE_DIR, sampleReports } from './helpers/sample-reports.ts';
@@ -215,6 +216,23 @@ test('a writer aborted before commit leaves the folder as it was', async () => {
   assert.deepEqual(readdirSync(dir).sort(), ['reports', 'values.csv']);
   assert.deepEqual(readdirSync(join(dir, 'reports')), []);
   assert.equal(readFileSync(join(dir, 'values.csv'), 'utf8'), 'earlier');
+});
+
+test('the worst rule: most findings at the worst severity present, ties by name; document errors first', async () => {
+  const [sample] = await sampleReports();
+  const r: Report = { ...structuredClone(sample), errors: [], findings: [] };
+  const f = (rule: string, severity: 'error' | 'warning' | 'info') => ({ rule, severity, message: '', paths: [] });
+  r.findings = [f('z.warn', 'warning'), f('b.err', 'error'), f('a.err', 'error'), f('b.err', 'error'), f('c.info', 'info'), f('a.err', 'warning')];
+  assert.deepEqual(findingCounts(r), { error: 3, warning: 2, info: 1, worstRule: 'b.err' }, 'a.err has one error (its warning does not count), b.err two');
+  r.findings = [f('b.err', 'error'), f('a.err', 'error')];
+  assert.equal(findingCounts(r).worstRule, 'a.err', 'a tie goes to the first name');
+  r.errors = [{ code: 'corrupt', message: 'x' }];
+  assert.deepEqual(findingCounts(r), { error: 3, warning: 0, info: 0, worstRule: 'a.err' });
+  r.findings = [f('c.info', 'info')];
+  assert.equal(findingCounts(r).worstRule, 'document.corrupt');
+  r.errors = [];
+  r.findings = [];
+  assert.equal(findingCounts(r).worstRule, '');
 });
 
 test('temporary files a killed run left are removed; a live run keeps its own', () => {
