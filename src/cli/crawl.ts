@@ -3,12 +3,12 @@ import { dirname, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { auditRun } from '../batch/run.ts';
-import { BlobStore } from '../crawl/blobs.ts';
+import { DirBlobs } from '../store/blobs.ts';
 import { readConfig, startSpecs, type SitesConfig } from '../crawl/config.ts';
 import { Crawler, type CrawlTally } from '../crawl/crawler.ts';
 import { createLogger, type Logger } from '../crawl/log.ts';
 import { schedule, withLock } from '../crawl/schedule.ts';
-import { Catalogue } from '../store/catalogue.ts';
+import { Catalogue, type CrawlCatalogue } from '../store/catalogue.ts';
 import { Store } from '../store/sqlite.ts';
 import type { AuditStore } from '../store/store.ts';
 import { pipelineVersion } from '../version.ts';
@@ -134,7 +134,7 @@ export async function runCrawl(argv: string[], version: string): Promise<number>
     log,
   };
   const workers = count(values.workers, '--workers', 0);
-  const blobs = new BlobStore(values.blobs ? resolve(values.blobs) : join(dirname(storePath), 'blobs'));
+  const blobs = new DirBlobs(values.blobs ? resolve(values.blobs) : join(dirname(storePath), 'blobs'));
   const lock = `${storePath}.crawl.lock`;
 
   const once = async (): Promise<void> => {
@@ -145,7 +145,7 @@ export async function runCrawl(argv: string[], version: string): Promise<number>
       if (values['json-logs'] ?? !process.stderr.isTTY) log.log('info', 'crawl done', { ...summary });
       else process.stderr.write(summaryText(summary));
     } finally {
-      catalogue.close();
+      await catalogue.close();
       await store.close();
     }
   };
@@ -184,13 +184,13 @@ export async function runCrawl(argv: string[], version: string): Promise<number>
 /** One crawl and the audit of what it found, into the store; the summary. */
 export async function crawlOnce(
   store: AuditStore,
-  catalogue: Catalogue,
-  blobs: BlobStore,
+  catalogue: CrawlCatalogue,
+  blobs: DirBlobs,
   starts: ReturnType<typeof startSpecs>,
   options: ConstructorParameters<typeof Crawler>[2] & { workers: number },
   log: Logger,
 ): Promise<CrawlSummary> {
-  const crawlId = catalogue.begin(starts.map((s) => s.url));
+  const crawlId = await catalogue.begin(starts.map((s) => s.url));
   log.log('info', 'crawl started', { crawl: crawlId, starts: starts.map((s) => s.url) });
   const crawler = new Crawler(catalogue, blobs, options);
   const documents = await crawler.run(crawlId, starts);
@@ -213,6 +213,6 @@ export async function crawlOnce(
       for (const e of doc.report.errors) summary.unreadable[e.code] = (summary.unreadable[e.code] ?? 0) + 1;
     }
   }
-  catalogue.end(crawlId, summary, summary.auditRun);
+  await catalogue.end(crawlId, summary, summary.auditRun);
   return summary;
 }

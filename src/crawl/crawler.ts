@@ -7,8 +7,8 @@
  */
 import pLimit from 'p-limit';
 import { decodeHtml } from '../extract/encoding.ts';
-import type { BlobStore } from './blobs.ts';
-import type { Catalogue, FetchOutcome, UrlRole } from '../store/catalogue.ts';
+import type { CrawlCatalogue, FetchOutcome, UrlRole } from '../store/catalogue.ts';
+import type { BlobStore } from '../store/store.ts';
 import type { StartSpec } from './config.ts';
 import { HostScheduler } from './hosts.ts';
 import { fetchUrl, sniffKind } from './http.ts';
@@ -77,7 +77,7 @@ const AUDITABLE = new Set(['html', 'pdf', 'docx']);
 const MAX_CRAWL_DELAY_MS = 60_000;
 
 export class Crawler {
-  readonly #catalogue: Catalogue;
+  readonly #catalogue: CrawlCatalogue;
   readonly #blobs: BlobStore;
   readonly #o: CrawlOptions;
   readonly #hosts: HostScheduler;
@@ -87,7 +87,7 @@ export class Crawler {
   #crawlId = 0;
   readonly tally: CrawlTally = { lists: 0, reports: { new: 0, changed: 0, unchanged: 0 }, attachments: { new: 0, changed: 0, unchanged: 0 }, notAuditable: 0, failed: {}, bytes: 0 };
 
-  constructor(catalogue: Catalogue, blobs: BlobStore, options: CrawlOptions) {
+  constructor(catalogue: CrawlCatalogue, blobs: BlobStore, options: CrawlOptions) {
     this.#catalogue = catalogue;
     this.#blobs = blobs;
     this.#o = options;
@@ -124,7 +124,7 @@ export class Crawler {
     const reports: { url: string; text: string; referrer: string; attachment: boolean; year?: number; body?: string }[] = [];
     for (let pages = 0; lists.length && pages < maxPages; pages++) {
       const list = lists.shift()!;
-      this.#catalogue.seen(list.url, 'list', list.referrer);
+      await this.#catalogue.seen(list.url, 'list', list.referrer);
       const page = await this.#fetch(list.url, 'list', spec.delayMs);
       if (!page) continue;
       this.tally.lists++;
@@ -146,18 +146,18 @@ export class Crawler {
     }
     for (const r of reports) {
       if (this.#visited.has(r.url)) continue;
-      this.#catalogue.seen(r.url, 'report', r.referrer, r.text);
-      this.#catalogue.describe(r.url, { year: r.year, body: r.body });
+      await this.#catalogue.seen(r.url, 'report', r.referrer, r.text);
+      await this.#catalogue.describe(r.url, { year: r.year, body: r.body });
       const doc = await this.#fetch(r.url, 'report', spec.delayMs);
       if (!doc || doc.kind !== 'html') continue;
       // A report page: its title names the body and year; its attachments are the report too.
       const found = discoverLinks(decodeHtml(doc.bytes, doc.charset).text, doc.url, spec.rules);
       const guess = found.title ? guessYearAndBody(found.title) : {};
-      this.#catalogue.describe(r.url, { title: found.title, body: guess.body, year: guess.year });
+      await this.#catalogue.describe(r.url, { title: found.title, body: guess.body, year: guess.year });
       for (const a of found.attachments) {
         if (this.#visited.has(a.url) || !sameSite(a.url, doc.url)) continue;
-        this.#catalogue.seen(a.url, 'attachment', r.url, a.text);
-        this.#catalogue.describe(a.url, { title: found.title, body: guess.body ?? r.body, year: guess.year ?? r.year });
+        await this.#catalogue.seen(a.url, 'attachment', r.url, a.text);
+        await this.#catalogue.describe(a.url, { title: found.title, body: guess.body ?? r.body, year: guess.year ?? r.year });
         await this.#fetch(a.url, 'attachment', spec.delayMs);
       }
     }
@@ -166,9 +166,9 @@ export class Crawler {
   /** One fetch, robots and politeness first; recorded in the catalogue; the bytes (from the blob store on 304). */
   async #fetch(url: string, role: UrlRole, delayMs?: number): Promise<Fetched | undefined> {
     this.#visited.add(url);
-    const before = this.#catalogue.get(url);
-    const fail = (reason: string, status?: number, outcome: FetchOutcome = 'failed') => {
-      this.#catalogue.fetched(this.#crawlId, url, { outcome, reason, status });
+    const before = await this.#catalogue.get(url);
+    const fail = async (reason: string, status?: number, outcome: FetchOutcome = 'failed'): Promise<undefined> => {
+      await this.#catalogue.fetched(this.#crawlId, url, { outcome, reason, status });
       this.tally.failed[reason] = (this.tally.failed[reason] ?? 0) + 1;
       this.#o.log.log('warn', 'fetch failed', { url, reason, status });
       // What the site published before still stands for this crawl's audit run.
@@ -189,31 +189,31 @@ export class Crawler {
     let bytes: Buffer | undefined;
     let sha: string;
     if (res.notModified) {
-      bytes = before?.sha256 ? this.#blobs.get(before.sha256) : undefined;
+      bytes = before?.sha256 ? await this.#blobs.get(before.sha256) : undefined;
       // A 304 for bytes we no longer hold: fetch them again, unconditionally.
       if (!bytes) {
-        this.#catalogue.fetched(this.#crawlId, url, { outcome: 'failed', reason: 'blob-missing' });
+        await this.#catalogue.fetched(this.#crawlId, url, { outcome: 'failed', reason: 'blob-missing' });
         const again = await this.#hosts.run(url, () => fetchUrl(url, { ...this.#fetchOptions(), robots: this.#robots }), { delayMs: delay });
         if (!again.ok || again.notModified) return fail(again.ok ? 'blob-missing' : again.reason, again.status);
         return this.#keep(url, role, again, before);
       }
       sha = before!.sha256!;
       const kind = before?.kind ?? sniffKind(bytes, before?.contentType);
-      this.#catalogue.fetched(this.#crawlId, url, { outcome: 'unchanged', status: res.status, sha256: sha, etag: res.etag, lastModified: res.lastModified, kind });
+      await this.#catalogue.fetched(this.#crawlId, url, { outcome: 'unchanged', status: res.status, sha256: sha, etag: res.etag, lastModified: res.lastModified, kind });
       this.#count(url, role, 'unchanged', sha, kind, charsetOf(before?.contentType));
       return { bytes, sha256: sha, kind, url: res.url, outcome: 'unchanged', charset: charsetOf(before?.contentType) };
     }
     return this.#keep(url, role, res, before);
   }
 
-  #keep(url: string, role: UrlRole, res: { url?: string; status: number; bytes: Buffer; contentType?: string; charset?: string; etag?: string; lastModified?: string }, before?: { sha256?: string }): Fetched {
-    const sha = this.#blobs.put(res.bytes);
+  async #keep(url: string, role: UrlRole, res: { url?: string; status: number; bytes: Buffer; contentType?: string; charset?: string; etag?: string; lastModified?: string }, before?: { sha256?: string }): Promise<Fetched> {
+    const sha = await this.#blobs.put(res.bytes);
     const kind = sniffKind(res.bytes, res.contentType);
     const outcome: FetchOutcome = !before?.sha256 ? 'new' : before.sha256 === sha ? 'unchanged' : 'changed';
     this.tally.bytes += res.bytes.length;
     // The charset is kept with the type: a later 304 decodes the stored bytes the same way.
     const contentType = res.contentType && res.charset ? `${res.contentType}; charset=${res.charset}` : res.contentType;
-    this.#catalogue.fetched(this.#crawlId, url, { outcome, status: res.status, sha256: sha, bytes: res.bytes.length, etag: res.etag, lastModified: res.lastModified, contentType, kind });
+    await this.#catalogue.fetched(this.#crawlId, url, { outcome, status: res.status, sha256: sha, bytes: res.bytes.length, etag: res.etag, lastModified: res.lastModified, contentType, kind });
     this.#o.log.log('info', 'fetched', { url, status: res.status, outcome, kind, bytes: res.bytes.length });
     this.#count(url, role, outcome, sha, kind, res.charset);
     return { bytes: res.bytes, sha256: sha, kind, charset: res.charset, url: res.url ?? url, outcome };

@@ -39,6 +39,19 @@ export interface FetchRecord {
   kind?: string;
 }
 
+/** The crawl catalogue, on SQLite (here) or PostgreSQL. */
+export interface CrawlCatalogue {
+  /** Starts a crawl; crawls left running (the lock says none is running now) are marked interrupted. */
+  begin(startUrls: string[]): Promise<number>;
+  end(crawlId: number, summary: unknown, auditRun?: number): Promise<void>;
+  get(url: string): Promise<CatalogueEntry | undefined>;
+  seen(url: string, role: UrlRole, referrer?: string, linkText?: string): Promise<void>;
+  /** The latest fetch of a URL, and its line in the crawl; a failure keeps the last good hash and validators. */
+  fetched(crawlId: number, url: string, f: FetchRecord): Promise<void>;
+  describe(url: string, d: { title?: string; body?: string; year?: number }): Promise<void>;
+  close(): Promise<void>;
+}
+
 type Row = Record<string, unknown>;
 const now = (): string => new Date().toISOString();
 const opt = <T>(v: unknown): T | undefined => (v === null || v === undefined ? undefined : (v as T));
@@ -64,7 +77,7 @@ function entry(r: Row): CatalogueEntry {
   };
 }
 
-export class Catalogue {
+export class Catalogue implements CrawlCatalogue {
   readonly #db: Database.Database;
   readonly #q: Record<string, Database.Statement>;
   #seq = 0;
@@ -97,27 +110,27 @@ export class Catalogue {
   }
 
   /** Starts a crawl; crawls left running (the lock says none is running now) are marked interrupted. */
-  begin(startUrls: string[]): number {
+  async begin(startUrls: string[]): Promise<number> {
     this.#q.markInterrupted.run();
     this.#seq = 0;
     return Number(this.#q.begin.run(now(), JSON.stringify(startUrls)).lastInsertRowid);
   }
 
-  end(crawlId: number, summary: unknown, auditRun?: number): void {
+  async end(crawlId: number, summary: unknown, auditRun?: number): Promise<void> {
     this.#q.end.run(now(), 'done', auditRun ?? null, JSON.stringify(summary), crawlId);
   }
 
-  get(url: string): CatalogueEntry | undefined {
+  async get(url: string): Promise<CatalogueEntry | undefined> {
     const row = this.#q.get.get(url) as Row | undefined;
     return row && entry(row);
   }
 
-  seen(url: string, role: UrlRole, referrer?: string, linkText?: string): void {
+  async seen(url: string, role: UrlRole, referrer?: string, linkText?: string): Promise<void> {
     this.#q.seen.run(url, role, referrer ?? null, linkText || null, now());
   }
 
   /** The latest fetch of a URL, and its line in the crawl; a failure keeps the last good hash and validators. */
-  fetched(crawlId: number, url: string, f: FetchRecord): void {
+  async fetched(crawlId: number, url: string, f: FetchRecord): Promise<void> {
     const at = now();
     this.#db.transaction(() => {
       this.#q.fetched.run(at, f.status ?? null, f.outcome, f.reason ?? null, f.sha256 ?? null, f.etag ?? null, f.lastModified ?? null, f.contentType ?? null, f.kind ?? null, url);
@@ -125,7 +138,7 @@ export class Catalogue {
     })();
   }
 
-  describe(url: string, d: { title?: string; body?: string; year?: number }): void {
+  async describe(url: string, d: { title?: string; body?: string; year?: number }): Promise<void> {
     this.#q.describe.run(d.title ?? null, d.body ?? null, d.year ?? null, url);
   }
 
@@ -137,7 +150,7 @@ export class Catalogue {
     return (this.#q.fetches.all(crawlId) as Row[]).map((r) => ({ url: r.url as string, status: opt(r.status), outcome: r.outcome as FetchOutcome, reason: opt(r.reason) }));
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.#db.close();
   }
 }
