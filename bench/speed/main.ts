@@ -1,4 +1,6 @@
 // npm run bench -- [--corpus DIR] [--workers N] [--formats pdf,docx,html] [--limit N] [--scale N [--no-resume]] [--no-pdftotext]
+// npm run bench -- --workers 1,2 [--corpus DIR] [--formats …] [--limit N] [--worker-concurrency C]: the
+// distributed mode (K ogi worker processes for each K listed) against the local run (distributed.ts).
 // Speed and memory of the batch engine (src/batch) over a corpus, per format, with 1 worker and N:
 // documents/s, pages/s (PDF), peak RSS of the whole process (workers included), and for the PDFs
 // the time poppler's pdftotext takes over the same files in the same run (the floor for reading a
@@ -13,6 +15,7 @@ import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pLimit from 'p-limit';
 import { auditBatch } from '../../src/batch/pool.ts';
+import { distributedBench, distributedTable } from './distributed.ts';
 import { scale, scaleTable, type ScaleResult } from './scale.ts';
 import type { Report } from '../../src/report/schema.ts';
 
@@ -93,7 +96,32 @@ function table(runs: Run[]): string {
   return [fmt(head), `| ${w.map((x) => '-'.repeat(x)).join(' | ')} |`, ...rows.map(fmt)].join('\n');
 }
 
+/** `--workers 1,2`: worker processes of the distributed mode against the local run, in the same run. */
+async function distributed(list: string): Promise<void> {
+  const counts = list.split(',').map(Number);
+  if (counts.some((k) => !Number.isInteger(k) || k < 1)) throw new Error(`--workers: a list of worker process counts, not ${list}`);
+  const pgUrl = arg('db') ?? process.env.OGI_TEST_PG_URL;
+  const redisUrl = arg('redis') ?? process.env.OGI_TEST_REDIS_URL;
+  if (!pgUrl || !redisUrl) throw new Error('the distributed bench needs PostgreSQL and Redis: OGI_TEST_PG_URL and OGI_TEST_REDIS_URL (eval "$(scripts/test-services.sh start)"), or --db and --redis');
+  const dir = corpus();
+  const formats = (arg('formats') ?? 'html,docx,pdf').split(',') as Format[];
+  const limit = Number(arg('limit') ?? 200);
+  const files = readdirSync(dir)
+    .sort()
+    .filter((f) => formats.some((fmt) => (FORMATS[fmt] as readonly string[]).includes(extname(f).toLowerCase())))
+    .slice(0, limit)
+    .map((f) => join(dir, f));
+  const c = arg('worker-concurrency');
+  const rows = await distributedBench(files, counts, { pgUrl, redisUrl, workerConcurrency: c === undefined ? undefined : Number(c) });
+  console.log(`corpus ${dir} (${formats.join(', ')}), Node ${process.version}, ${availableParallelism()} cores\n`);
+  console.log(distributedTable(rows));
+  const json = arg('json');
+  if (json) writeFileSync(json, `${JSON.stringify({ distributed: rows }, null, 2)}\n`);
+}
+
 async function main(): Promise<void> {
+  const list = arg('workers');
+  if (list?.includes(',')) return distributed(list);
   const dir = corpus();
   const n = Number(arg('workers') ?? availableParallelism());
   const limit = Number(arg('limit') ?? Infinity);

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { auditRun } from '../batch/run.ts';
 import { DirBlobs } from '../store/blobs.ts';
-import { readConfig, startSpecs, type SitesConfig } from '../crawl/config.ts';
+import { readConfig, type StartSpec, startSpecs, type SitesConfig } from '../crawl/config.ts';
 import { Crawler, type CrawlTally } from '../crawl/crawler.ts';
 import { createLogger, type Logger } from '../crawl/log.ts';
 import { schedule, withLock } from '../crawl/schedule.ts';
@@ -33,23 +33,32 @@ export const CRAWL_HELP = `crawl options:
   --workers N            worker threads auditing what was fetched (default: one per core)
   --every "CRON"         keep running and crawl on this schedule ("0 3 * * *": 03:00 daily)
   --json-logs            log JSON lines (the default when standard error is not a terminal)
+across workers (ogi worker runs the crawl; --store, --blobs, --hosts and --workers are theirs):
+  --redis URL --db URL   enqueue the crawl on BullMQ (redis://…) for workers sharing the
+                         PostgreSQL store (postgres://…), and follow it to its summary
+  --prefix NAME          the queues' key prefix in Redis (default ogi)
+  --detach               enqueue and exit (the job id is printed)
+  --every "CRON"         with --redis: a job scheduler in Redis, then exit; one crawl per
+                         firing whichever worker takes it (a firing while the last crawl of
+                         the same start pages runs is skipped)
+  --unschedule           with --redis: remove the schedule of these start pages
 `;
 
 const SIZE = /^(\d+(?:\.\d+)?)\s*([kmg]?)b?$/i;
 
-function size(value: string, name: string): number {
+export function size(value: string, name: string): number {
   const m = SIZE.exec(value.trim());
   if (!m) throw new UsageError(`${name} must be a size such as 500K, 50M or 2G`);
   return Math.round(Number(m[1]) * 1024 ** ' kmg'.indexOf(m[2].toLowerCase() || ' '));
 }
 
-function count(value: string, name: string, min = 1): number {
+export function count(value: string, name: string, min = 1): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) throw new UsageError(`${name} must be an integer of at least ${min}`);
   return n;
 }
 
-function seconds(value: string, name: string): number {
+export function seconds(value: string, name: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) throw new UsageError(`${name} must be a number of seconds`);
   return n * 1000;
@@ -61,6 +70,24 @@ export function allowHost(entry: string): string {
   if (!m) throw new UsageError(`--allow-host: not a host or host:port: ${entry}`);
   const host = m[1].toLowerCase().replace(/\.$/, '');
   return m[2] ? `${host}:${m[2]}` : host;
+}
+
+/** The start URLs named and those of --config, each with its site's rules; usage errors for bad ones. */
+export function crawlStarts(urls: string[], configPath?: string): { config: SitesConfig; starts: StartSpec[] } {
+  let config: SitesConfig = { sites: [] };
+  if (configPath) {
+    try {
+      config = readConfig(configPath);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  }
+  for (const url of urls) {
+    if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new UsageError(`not an http(s) URL: ${url}`);
+  }
+  const starts = startSpecs(urls, config);
+  if (starts.length === 0) throw new UsageError('name at least one start URL (a list page of reports), or sites in --config');
+  return { config, starts };
 }
 
 export interface CrawlSummary extends CrawlTally {
@@ -83,7 +110,23 @@ export function summaryText(s: CrawlSummary): string {
   ].join('\n') + '\n';
 }
 
+/** The options a crawl takes wherever it runs (one process, or workers). */
+export const CRAWL_LIMITS = {
+  'allow-host': { type: 'string', multiple: true, default: [] as string[] },
+  delay: { type: 'string', default: '1' },
+  'max-pages': { type: 'string', default: '50' },
+  'max-depth': { type: 'string', default: '50' },
+  'max-bytes': { type: 'string', default: '2G' },
+  'max-file-bytes': { type: 'string', default: '50M' },
+  timeout: { type: 'string', default: '60' },
+  retries: { type: 'string', default: '2' },
+} as const;
+
 export async function runCrawl(argv: string[], version: string): Promise<number> {
+  if (argv.some((a) => a === '--redis' || a.startsWith('--redis='))) {
+    const { runCrawlDistributed } = await import('./crawl-distributed.ts');
+    return runCrawlDistributed(argv, version);
+  }
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -91,33 +134,14 @@ export async function runCrawl(argv: string[], version: string): Promise<number>
       config: { type: 'string' },
       store: { type: 'string', default: DEFAULT_STORE },
       blobs: { type: 'string' },
-      'allow-host': { type: 'string', multiple: true, default: [] },
-      delay: { type: 'string', default: '1' },
-      'max-pages': { type: 'string', default: '50' },
-      'max-depth': { type: 'string', default: '50' },
-      'max-bytes': { type: 'string', default: '2G' },
-      'max-file-bytes': { type: 'string', default: '50M' },
-      timeout: { type: 'string', default: '60' },
-      retries: { type: 'string', default: '2' },
+      ...CRAWL_LIMITS,
       hosts: { type: 'string', default: '4' },
       workers: { type: 'string', default: String(availableParallelism()) },
       every: { type: 'string' },
       'json-logs': { type: 'boolean' },
     },
   });
-  let config: SitesConfig = { sites: [] };
-  if (values.config) {
-    try {
-      config = readConfig(values.config);
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-  }
-  for (const url of positionals) {
-    if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new UsageError(`not an http(s) URL: ${url}`);
-  }
-  const starts = startSpecs(positionals, config);
-  if (starts.length === 0) throw new UsageError('name at least one start URL (a list page of reports), or sites in --config');
+  const { config, starts } = crawlStarts(positionals, values.config);
   const storePath = resolve(values.store);
   const log = createLogger({ json: values['json-logs'] });
   const options = {

@@ -7,6 +7,7 @@ import { AUDIT_HELP, runAudit } from './audit.ts';
 import { CRAWL_HELP, runCrawl } from './crawl.ts';
 import { EXPORT_HELP, runExport } from './export.ts';
 import { UsageError } from './inputs.ts';
+import { runWorkerCommand, WORKER_HELP } from './worker.ts';
 
 const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
@@ -14,7 +15,11 @@ const HELP = `ogi — 政府信息公开工作年度报告 audit
 
 Usage:
   ogi audit <files or folders…> [options]   read every .pdf, .docx, .htm/.html and audit it
-  ogi export --out DIR [--store PATH] [--run ID]
+  ogi audit <files or folders…> --redis URL --db URL [--detach]
+                                             the same, read by ogi worker processes (BullMQ, PostgreSQL)
+  ogi worker --redis URL --db URL [--concurrency N]
+                                             read the documents distributed runs enqueue
+  ogi export --out DIR [--store PATH | --db URL] [--run ID]
                                              write a stored run's outputs again, reading no document
   ogi crawl <start URLs…> [--config sites.yaml] [--every "0 3 * * *"] [options]
                                              fetch the reports sites publish, audit what is new or changed
@@ -22,6 +27,7 @@ Usage:
   ogi --version | --help
 
 ${AUDIT_HELP}
+${WORKER_HELP}
 ${EXPORT_HELP}
 ${CRAWL_HELP}`;
 
@@ -51,6 +57,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runCrawl(rest, VERSION);
       case 'export':
         return await runExport(rest, VERSION);
+      case 'worker':
+        return await runWorkerCommand(rest);
       case 'rules':
         return runRules(rest);
       case '--version':
@@ -69,6 +77,11 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`ogi: ${(e as Error).message}\n\n${HELP}`);
+      return 2;
+    }
+    // A service that cannot be reached (src/distributed/connect.ts): its message says it all.
+    if ((e as Error).name === 'ServiceError') {
+      process.stderr.write(`ogi: ${(e as Error).message}\n`);
       return 2;
     }
     process.stderr.write(`ogi: ${(e as Error).stack ?? String(e)}\n`);

@@ -22,6 +22,15 @@ interface Robot {
 // export, which TypeScript's nodenext resolution then places at `.default`: the cast says what Node loads.
 const parseRobots = robotsParser as unknown as (url: string, contents: string) => Robot;
 
+/**
+ * Where robots.txt answers are shared beyond this object (Redis, for the workers of one crawl): read
+ * before fetching, written after. Only what fetchUrl answered is kept; it is parsed by each reader.
+ */
+export interface RobotsCache {
+  get(robotsUrl: string): Promise<FetchResult | undefined>;
+  set(robotsUrl: string, result: FetchResult): Promise<void>;
+}
+
 /** What one origin's robots.txt means for this run. */
 type Policy =
   | { kind: 'rules'; robot: Robot }
@@ -42,7 +51,21 @@ export class Robots {
     private readonly agent: string = ROBOTS_AGENT,
     /** Wraps the fetch of robots.txt: the crawler passes its host scheduler, so that fetch keeps the delay too. */
     private readonly around: <T>(url: string, task: () => Promise<T>) => Promise<T> = (_url, task) => task(),
+    /** Answers shared with other readers of the same crawl (none: each origin is fetched here). */
+    private readonly cache?: RobotsCache,
   ) {}
+
+  /**
+   * Takes the origin's robots.txt from the cache when it is there (nothing is fetched); true when
+   * the origin's policy is known here now.
+   */
+  async prime(url: string): Promise<boolean> {
+    if (this.isLoaded(url) || !this.cache || !/^https?:/i.test(url)) return this.isLoaded(url);
+    const origin = new URL(url).origin;
+    const cached = await this.cache.get(`${origin}/robots.txt`);
+    if (cached && !this.policies.has(origin)) this.policies.set(origin, Promise.resolve(policyOf(`${origin}/robots.txt`, cached)));
+    return this.isLoaded(url);
+  }
 
   /** Whether robots.txt lets us fetch `url`. Not an http(s) URL: false. */
   async allowed(url: string): Promise<boolean> {
@@ -109,6 +132,9 @@ export class Robots {
   }
 
   private async load(robotsUrl: string): Promise<Policy> {
+    // Cache failures are not the site's: fetched here then, as without a cache.
+    const cached = await this.cache?.get(robotsUrl).catch(() => undefined);
+    if (cached) return policyOf(robotsUrl, cached);
     const result = await this.around(robotsUrl, () => fetchUrl(robotsUrl, {
       ...this.fetchOptions,
       maxBytes: MAX_ROBOTS_BYTES,
@@ -118,6 +144,7 @@ export class Robots {
       lastModified: undefined,
       robots: undefined,
     }));
+    await this.cache?.set(robotsUrl, result).catch(() => undefined);
     return policyOf(robotsUrl, result);
   }
 }

@@ -39,9 +39,12 @@ export interface FetchRecord {
   kind?: string;
 }
 
-/** The crawl catalogue, on SQLite (here) or PostgreSQL. */
+/** The crawl catalogue, on SQLite (here) or PostgreSQL (pg-catalogue.ts). */
 export interface CrawlCatalogue {
-  /** Starts a crawl; crawls left running (the lock says none is running now) are marked interrupted. */
+  /**
+   * Starts a crawl. SQLite: crawls left running (the lock says none is running now) are marked
+   * interrupted. PostgreSQL: none is (other workers' crawls run alongside).
+   */
   begin(startUrls: string[]): Promise<number>;
   end(crawlId: number, summary: unknown, auditRun?: number): Promise<void>;
   get(url: string): Promise<CatalogueEntry | undefined>;
@@ -56,7 +59,8 @@ type Row = Record<string, unknown>;
 const now = (): string => new Date().toISOString();
 const opt = <T>(v: unknown): T | undefined => (v === null || v === undefined ? undefined : (v as T));
 
-function entry(r: Row): CatalogueEntry {
+/** A crawl_urls row (either store's) as an entry. */
+export function catalogueEntry(r: Record<string, unknown>): CatalogueEntry {
   return {
     url: r.url as string,
     role: r.role as UrlRole,
@@ -122,7 +126,7 @@ export class Catalogue implements CrawlCatalogue {
 
   async get(url: string): Promise<CatalogueEntry | undefined> {
     const row = this.#q.get.get(url) as Row | undefined;
-    return row && entry(row);
+    return row && catalogueEntry(row);
   }
 
   async seen(url: string, role: UrlRole, referrer?: string, linkText?: string): Promise<void> {
@@ -143,7 +147,7 @@ export class Catalogue implements CrawlCatalogue {
   }
 
   entries(): CatalogueEntry[] {
-    return (this.#q.all.all() as Row[]).map(entry);
+    return (this.#q.all.all() as Row[]).map(catalogueEntry);
   }
 
   fetches(crawlId: number): { url: string; status?: number; outcome: FetchOutcome; reason?: string }[] {

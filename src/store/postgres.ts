@@ -11,6 +11,7 @@ import pg from 'pg';
 import { agencyKey } from '../audit/crossYear.ts';
 import type { Finding, Report } from '../report/schema.ts';
 import { checkSha256, sha256Of } from './blobs.ts';
+import { PgCatalogue } from './pg-catalogue.ts';
 import { PG_MIGRATIONS } from './pg-migrations.ts';
 import { type AuditStore, type BlobStore, type FileStat, type RunDocument, type RunInfo, type SeriesEntry, TRANSIENT_ERRORS } from './store.ts';
 
@@ -111,6 +112,11 @@ export class PgStore implements AuditStore {
   /** Raw documents in the same database (table blobs), over the same connections. */
   blobs(): PgBlobs {
     return new PgBlobs(this.#pool);
+  }
+
+  /** The crawl catalogue in the same database, over the same connections (closed with the store). */
+  catalogue(): PgCatalogue {
+    return new PgCatalogue(this.#pool);
   }
 
   async beginRun(inputs: string[]): Promise<number> {
