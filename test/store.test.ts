@@ -175,3 +175,15 @@ test('a corrected report replaces the old one at its path in cross-year checks',
   assert.equal(await crossYear(), 0, 'the corrected 2022 agrees with 2023; the old version no longer counts');
   await store.close();
 });
+
+test('a worker saving for an enqueuer records where the bytes are, not its own folder', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'ogi-where-')), 'store.sqlite');
+  const store = new Store(path, 'test');
+  const report = await auditBytes(asYear(2023), 'reports/r2023.html');
+  const run = await store.beginRun(['reports']);
+  await store.save(run, 0, 'reports/r2023.html', report, undefined, '/srv/enqueuer/reports/r2023.html');
+  await store.close();
+  const db = new Database(path, { readonly: true });
+  assert.deepEqual(db.prepare('SELECT path FROM files').all(), [{ path: '/srv/enqueuer/reports/r2023.html' }]);
+  db.close();
+});

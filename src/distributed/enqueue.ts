@@ -5,6 +5,7 @@
  * many names it has in the batch), added in input order. All inputs are read before the first job is
  * added, so that a job knows every document holding its content.
  */
+import { resolve } from 'node:path';
 import { open } from 'node:fs/promises';
 import type { Queue } from 'bullmq';
 import pLimit from 'p-limit';
@@ -96,7 +97,7 @@ export async function enqueueRun(files: string[], store: AuditStore, blobs: Blob
   results.forEach((r, seq) => {
     if (!r) return;
     const group = groups.get(r.sha256) ?? groups.set(r.sha256, { size: r.size, docs: [] }).get(r.sha256)!;
-    group.docs.push({ seq, name: files[seq] });
+    group.docs.push({ seq, name: files[seq], where: resolve(files[seq]) });
   });
   // Added in input order, with the id of (run, content): added twice (an enqueuer started again for
   // the same run) it is still one job.

@@ -16,6 +16,8 @@ export interface JobDocument {
   seq: number;
   /** What the run calls it: the path as given to `ogi audit`. */
   name: string;
+  /** Where its bytes are: the absolute path on the enqueuer's machine (the name may be relative to its folder). */
+  where?: string;
 }
 
 export interface AuditJob {
@@ -109,7 +111,7 @@ export async function deadLetter(
     failedAt: new Date().toISOString(),
   };
   // The lines first: a dead letter says its lines are written (a worker that finds one does nothing).
-  for (const { doc, report } of failedReports(data, failure.code, failure.message, failure.report)) await store.save(data.runId, doc.seq, doc.name, report);
+  for (const { doc, report } of failedReports(data, failure.code, failure.message, failure.report)) await store.save(data.runId, doc.seq, doc.name, report, undefined, doc.where);
   // Never processed: it stays until someone removes it.
   await dead.add('dead', letter, { jobId: job.id, removeOnComplete: false, removeOnFail: false });
   await finishIfDone(store, data, redis && { redis, prefix: dead.opts.prefix ?? 'bull', jobId: job.id! });

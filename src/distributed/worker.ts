@@ -83,7 +83,7 @@ export async function runWorker(o: WorkerOptions): Promise<number> {
     const report = await pool.audit(first.name, view, d.sha256, d.httpCharset);
     const error = report.errors[0];
     if (error && TRANSIENT_ERRORS.has(error.code)) throw new JobFailure(error.code, error.message, report);
-    await store.save(d.runId, first.seq, first.name, report);
+    await store.save(d.runId, first.seq, first.name, report, undefined, first.where);
     for (const doc of rest) await store.reuse(d.runId, doc.seq, doc.name, d.sha256);
     await finishIfDone(store, d, { redis: services.redis, prefix: services.prefix, jobId: job.id! });
     counts.jobs++;

@@ -157,7 +157,7 @@ export class PgStore implements AuditStore {
     });
   }
 
-  async save(runId: number, seq: number, path: string, report: Report, stat?: FileStat): Promise<void> {
+  async save(runId: number, seq: number, path: string, report: Report, stat?: FileStat, where?: string): Promise<void> {
     const sha = report.source.sha256;
     const error = report.errors[0]?.code ?? null;
     if (!sha || (error !== null && TRANSIENT_ERRORS.has(error))) {
@@ -171,7 +171,7 @@ export class PgStore implements AuditStore {
       await c.query(SQL.putSource, [sha, report.source.bytes, report.source.format, now()]);
       // Without a stat (a caller that read no file) the row never matches knownFile, but it says
       // where these bytes are now.
-      await c.query(SQL.putFile, [fileKey(path), stat?.size ?? -1, stat?.mtimeMs ?? -1, sha]);
+      await c.query(SQL.putFile, [fileKey(where ?? path), stat?.size ?? -1, stat?.mtimeMs ?? -1, sha]);
       const agency = m.agency === undefined ? null : plain(m.agency);
       const added = await c.query(SQL.putReport, [sha, this.pipeline, path, agency, m.agency ? plain(agencyKey(m.agency)) : null, m.year ?? null, m.template ?? null, error, JSON.stringify(rest), now()]);
       if (added.rowCount) await this.#putFindings(c, sha, 'document', findings);

@@ -123,7 +123,7 @@ export class Store implements AuditStore {
   }
 
   /** Stores a document's report and findings and its line in the run, all or nothing. */
-  async save(runId: number, seq: number, path: string, report: Report, stat?: FileStat): Promise<void> {
+  async save(runId: number, seq: number, path: string, report: Report, stat?: FileStat, where?: string): Promise<void> {
     const sha = report.source.sha256;
     const error = report.errors[0]?.code ?? null;
     this.#db.transaction(() => {
@@ -136,7 +136,7 @@ export class Store implements AuditStore {
       this.#q.putSource.run(sha, report.source.bytes, report.source.format, now());
       // Without a stat (a caller that read no file) the row never matches knownFile, but it says
       // where these bytes are now.
-      this.#q.putFile.run(fileKey(path), stat?.size ?? -1, stat?.mtimeMs ?? -1, sha);
+      this.#q.putFile.run(fileKey(where ?? path), stat?.size ?? -1, stat?.mtimeMs ?? -1, sha);
       const m = report.meta;
       const added = this.#q.putReport.run(sha, this.pipeline, path, m.agency ?? null, m.agency ? agencyKey(m.agency) : null, m.year ?? null, m.template ?? null, error, JSON.stringify(rest), now());
       if (added.changes > 0) this.#putFindings(sha, 'document', findings);

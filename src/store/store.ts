@@ -57,8 +57,12 @@ export interface AuditStore {
   hasReport(sha256: string): Promise<boolean>;
   /** Records a document of a run that needed no reading: its stored report stands. */
   reuse(runId: number, seq: number, path: string, sha256: string, stat?: FileStat): Promise<void>;
-  /** Stores a document's report and findings and its line in the run, all or nothing. */
-  save(runId: number, seq: number, path: string, report: Report, stat?: FileStat): Promise<void>;
+  /**
+   * Stores a document's report and findings and its line in the run, all or nothing. `where`: where
+   * its bytes are (an absolute path or a URL) when `path` is relative to another machine's folder
+   * (a worker saving for an enqueuer); default: `path` resolved here.
+   */
+  save(runId: number, seq: number, path: string, report: Report, stat?: FileStat, where?: string): Promise<void>;
   /** Replaces a report's cross-year findings (the rest of its findings stay). */
   setCrossYear(sha256: string, findings: { finding: Finding; relatedSha256: string }[]): Promise<void>;
 
