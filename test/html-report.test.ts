@@ -249,7 +249,9 @@ test('html report in Chromium (file://, no network)', { timeout: 240_000 }, asyn
     assert.ok(readFileSync(shot).length > 10_000);
 
     // Long lists are drawn a step at a time.
-    const many = Array.from({ length: 45 }, () => reports).flat();
+    // Copies enough for more than 400 findings and 200 documents, with or without ../shared/corpus.
+    const perBatch = reports.reduce((n, r) => n + allFindings(r).length, 0);
+    const many = Array.from({ length: Math.max(45, Math.ceil(450 / perBatch)) }, () => reports).flat();
     await page.goto(`${pathToFileURL(await write(many)).href}#findings`);
     await page.waitForSelector('#view[data-view="findings"]');
     const manyFindings = many.reduce((n, r) => n + allFindings(r).length, 0);
