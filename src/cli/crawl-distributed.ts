@@ -12,7 +12,7 @@ import { CrawlState } from '../distributed/crawl-state.ts';
 import { CRAWL_QUEUE, crawlRequest, enqueueCrawl, followCrawl, scheduleCrawl, unscheduleCrawl } from '../distributed/crawl.ts';
 import { isDatabaseUrl } from '../store/open.ts';
 import { pipelineVersion } from '../version.ts';
-import { allowHost, count, CRAWL_LIMITS, crawlStarts, type CrawlSummary, seconds, size, summaryText } from './crawl.ts';
+import { allowHost, CRAWL_LIMITS, crawlLimits, crawlStarts, type CrawlSummary, summaryText } from './crawl.ts';
 import { UsageError } from './inputs.ts';
 
 export async function runCrawlDistributed(argv: string[], version: string): Promise<number> {
@@ -50,14 +50,7 @@ export async function runCrawlDistributed(argv: string[], version: string): Prom
   }
   const request = crawlRequest(starts, {
     allowHosts: [...new Set([...(config.allowHosts ?? []), ...values['allow-host']].map(allowHost))],
-    delayMs: seconds(values.delay, '--delay'),
-    maxPages: count(values['max-pages'], '--max-pages'),
-    maxDepth: count(values['max-depth'], '--max-depth', 0),
-    maxBytes: size(values['max-bytes'], '--max-bytes'),
-    maxFileBytes: size(values['max-file-bytes'], '--max-file-bytes'),
-    timeoutMs: seconds(values.timeout, '--timeout') || 60_000,
-    retries: count(values.retries, '--retries', 0),
-    userAgent: `ogi-audit/${version} (+https://github.com/ogi-audit)`,
+    ...crawlLimits(values, version),
   });
   const json = values['json-logs'] ?? !process.stderr.isTTY;
   const log = createLogger({ json });

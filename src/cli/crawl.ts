@@ -122,6 +122,20 @@ export const CRAWL_LIMITS = {
   retries: { type: 'string', default: '2' },
 } as const;
 
+/** The limits of CRAWL_LIMITS as numbers, checked; usage errors name the option. */
+export function crawlLimits(values: { delay: string; 'max-pages': string; 'max-depth': string; 'max-bytes': string; 'max-file-bytes': string; timeout: string; retries: string }, version: string) {
+  return {
+    delayMs: seconds(values.delay, '--delay'),
+    maxPages: count(values['max-pages'], '--max-pages'),
+    maxDepth: count(values['max-depth'], '--max-depth', 0),
+    maxBytes: size(values['max-bytes'], '--max-bytes'),
+    maxFileBytes: size(values['max-file-bytes'], '--max-file-bytes'),
+    timeoutMs: seconds(values.timeout, '--timeout') || 60_000,
+    retries: count(values.retries, '--retries', 0),
+    userAgent: `ogi-audit/${version} (+https://github.com/ogi-audit)`,
+  };
+}
+
 export async function runCrawl(argv: string[], version: string): Promise<number> {
   if (argv.some((a) => a === '--redis' || a.startsWith('--redis='))) {
     const { runCrawlDistributed } = await import('./crawl-distributed.ts');
@@ -146,15 +160,8 @@ export async function runCrawl(argv: string[], version: string): Promise<number>
   const log = createLogger({ json: values['json-logs'] });
   const options = {
     allowHosts: new Set([...(config.allowHosts ?? []), ...values['allow-host']].map(allowHost)),
-    delayMs: seconds(values.delay, '--delay'),
-    maxPages: count(values['max-pages'], '--max-pages'),
-    maxDepth: count(values['max-depth'], '--max-depth', 0),
-    maxBytes: size(values['max-bytes'], '--max-bytes'),
-    maxFileBytes: size(values['max-file-bytes'], '--max-file-bytes'),
-    timeoutMs: seconds(values.timeout, '--timeout') || 60_000,
-    retries: count(values.retries, '--retries', 0),
+    ...crawlLimits(values, version),
     hostsAtOnce: count(values.hosts, '--hosts'),
-    userAgent: `ogi-audit/${version} (+https://github.com/ogi-audit)`,
     log,
   };
   const workers = count(values.workers, '--workers', 0);

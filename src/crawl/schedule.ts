@@ -8,15 +8,8 @@ import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:
 import { hostname } from 'node:os';
 import { Cron } from 'croner';
 import type { Logger } from './log.ts';
+import { processAlive } from '../proc.ts';
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Takes the lock at `path` and returns its release, or undefined when a live process holds it. The
@@ -48,7 +41,7 @@ export function tryLock(path: string): (() => void) | undefined {
       } catch {
         return undefined; // unreadable: not ours to judge
       }
-      if (!holder.pid || holder.host !== hostname() || alive(holder.pid)) return undefined;
+      if (!holder.pid || holder.host !== hostname() || processAlive(holder.pid)) return undefined;
       const aside = `${path}.stale.${process.pid}`;
       try {
         renameSync(path, aside);

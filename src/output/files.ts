@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { processAlive } from '../proc.ts';
 
 /**
  * A file written a piece at a time that appears whole or not at all: the pieces go to a temporary
@@ -66,15 +67,7 @@ export function removeStaleTemps(dir: string): void {
   }
   for (const name of names) {
     const m = /^\..+\.(\d+)\.[0-9a-f]{8}(?:\.[\w-]+)?\.tmp$/.exec(name);
-    if (m && !alive(Number(m[1]))) rmSync(join(dir, name), { force: true });
+    if (m && !processAlive(Number(m[1]))) rmSync(join(dir, name), { force: true });
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

@@ -6,14 +6,14 @@
  * locks, ON CONFLICT and a retry on deadlock.
  */
 import { hostname } from 'node:os';
-import { resolve } from 'node:path';
 import pg from 'pg';
 import { agencyKey } from '../audit/crossYear.ts';
 import type { Finding, Report } from '../report/schema.ts';
 import { checkSha256, sha256Of } from './blobs.ts';
 import { PgCatalogue } from './pg-catalogue.ts';
 import { PG_MIGRATIONS } from './pg-migrations.ts';
-import { type AuditStore, type BlobStore, type FileStat, type RunDocument, type RunInfo, type SeriesEntry, TRANSIENT_ERRORS } from './store.ts';
+import { type AuditStore, type BlobStore, type FileStat, type RunDocument, type RunInfo, type SeriesEntry, TRANSIENT_ERRORS, fileKey } from './store.ts';
+import { processAlive } from '../proc.ts';
 
 type Row = Record<string, unknown>;
 type Db = pg.Pool | pg.PoolClient;
@@ -123,7 +123,7 @@ export class PgStore implements AuditStore {
     // Runs of other machines are theirs to judge: only a process of this host can be seen gone.
     const host = hostname();
     for (const r of (await this.#pool.query(SQL.openRuns, [host])).rows) {
-      if (!alive(Number(r.pid))) await this.#pool.query(SQL.markRun, [r.id]);
+      if (!processAlive(Number(r.pid))) await this.#pool.query(SQL.markRun, [r.id]);
     }
     const { rows } = await this.#pool.query(SQL.beginRun, [now(), this.pipeline, process.pid, host, JSON.stringify(inputs)]);
     return Number(rows[0].id);
@@ -354,8 +354,6 @@ const now = (): string => new Date().toISOString();
  */
 const plain = (s: string): string => s.replaceAll('\0', '');
 
-/** Where a document lives: a file by its absolute path, a crawled document by its URL (as SQLite's fileKey). */
-const fileKey = (path: string): string => (/^https?:\/\//i.test(path) ? path : resolve(path));
 
 /** The URL without its password (in the authority or as a parameter), for messages and `location`. */
 export function redact(url: string): string {
@@ -370,11 +368,3 @@ export function redact(url: string): string {
   return u.toString();
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

@@ -7,12 +7,13 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { agencyKey } from '../audit/crossYear.ts';
 import type { Finding, Report } from '../report/schema.ts';
-import { type AuditStore, type FileStat, type RunDocument, type RunInfo, type SeriesEntry, TRANSIENT_ERRORS } from './store.ts';
+import { type AuditStore, type FileStat, type RunDocument, type RunInfo, type SeriesEntry, TRANSIENT_ERRORS, fileKey } from './store.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { processAlive } from '../proc.ts';
 
 export type { FileStat, RunDocument, RunInfo, SeriesEntry } from './store.ts';
 
@@ -95,7 +96,7 @@ export class Store implements AuditStore {
   async beginRun(inputs: string[]): Promise<number> {
     const host = hostname();
     for (const r of this.#q.openRuns.all() as Row[]) {
-      if (r.host === host && !alive(Number(r.pid))) this.#q.markRun.run('interrupted', r.id);
+      if (r.host === host && !processAlive(Number(r.pid))) this.#q.markRun.run('interrupted', r.id);
     }
     return Number(this.#q.beginRun.run(now(), 'running', this.pipeline, process.pid, host, JSON.stringify(inputs)).lastInsertRowid);
   }
@@ -215,17 +216,7 @@ export class Store implements AuditStore {
 
 const now = (): string => new Date().toISOString();
 
-/** Where a document lives: a file by its absolute path, a crawled document by its URL. */
-const fileKey = (path: string): string => (/^https?:\/\//i.test(path) ? path : resolve(path));
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Reports in the store at `path`, read without opening it for writing (another process may be

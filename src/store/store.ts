@@ -5,6 +5,7 @@
  * crawl catalogue, blobs) and give the same answers; everything above them (audit runs, cross-year
  * checks, outputs, export, crawl) sees only this interface.
  */
+import { resolve } from 'node:path';
 import type { Finding, Report } from '../report/schema.ts';
 
 export interface FileStat {
@@ -85,3 +86,6 @@ export interface BlobStore {
   get(sha256: string): Promise<Buffer | undefined>;
   has(sha256: string): Promise<boolean>;
 }
+
+/** Where a document lives, as the files table keys it: a file by its absolute path, a crawled document by its URL. */
+export const fileKey = (path: string): string => (/^https?:\/\//i.test(path) ? path : resolve(path));
