@@ -20,7 +20,7 @@ export const AUDIT_HELP = `audit options:
   --json                 write the JSON document (schema.md) to standard output
   --out DIR              also write the outputs into DIR: values.csv, reports.csv, findings.csv,
                          codebook.csv, reports.jsonl, datapackage.json, audit.xlsx, index.html
-                         and reports/<document>.json (all at once, or none if the run fails)
+                         and reports/<document>.json (renamed into place when all are written)
   --fail-on LEVEL        error (default) | warning | never: exit 1 when a document has a finding
                          (or cannot be read) at or above LEVEL
   --store PATH           the SQLite store (default .ogi/store.sqlite): documents already audited by

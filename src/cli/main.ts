@@ -18,7 +18,7 @@ Usage:
   ogi audit <files or folders…> --redis URL --db URL [--detach]
                                              the same, read by ogi worker processes (BullMQ, PostgreSQL)
   ogi worker --redis URL --db URL [--concurrency N]
-                                             read the documents distributed runs enqueue
+                                             take the audit and crawl jobs distributed runs enqueue
   ogi export --out DIR [--store PATH | --db URL] [--run ID]
                                              write a stored run's outputs again, reading no document
   ogi crawl <start URLs…> [--config sites.yaml] [--every "0 3 * * *"] [options]
