@@ -17,7 +17,7 @@ import {
   addToTally, crawlAttachment, crawlList, crawlReport, type CrawledDocument, type CrawlTally, emptyTally, type ReportTask, type StepContext, type UrlOutcome,
 } from './steps.ts';
 
-export { sameSite, type CrawledDocument, type CrawlTally } from './steps.ts';
+export { type CrawledDocument, type CrawlTally } from './steps.ts';
 
 export interface CrawlOptions {
   /** host:port or host allowed although its address is private or loopback. */

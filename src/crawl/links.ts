@@ -99,6 +99,11 @@ function kindOf(u: URL): { kind: FoundLink['kind']; format?: AttachmentFormat } 
   return DOWNLOAD_PATH.test(u.pathname) ? { kind: 'attachment' } : { kind: 'page' };
 }
 
+/** Same site: the same host, or hosts under one registrable domain (xx.gov.cn counts as a suffix). */
+export function sameSite(a: string, b: string): boolean {
+  return siteOf(new URL(a).hostname) === siteOf(new URL(b).hostname);
+}
+
 /** Registrable part of a host, roughly: www.shuyang.gov.cn and xxgk.shuyang.gov.cn are one site. */
 function siteOf(host: string): string {
   if (/^[\d.]+$|:/.test(host)) return host;

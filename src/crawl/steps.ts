@@ -12,7 +12,7 @@ import type { CrawlCatalogue, FetchOutcome, UrlRole } from '../store/catalogue.t
 import type { BlobStore } from '../store/store.ts';
 import type { SiteRules } from './config.ts';
 import { fetchUrl, type FetchSuccess, sniffKind } from './http.ts';
-import { discoverLinks, guessYearAndBody } from './links.ts';
+import { discoverLinks, guessYearAndBody, sameSite } from './links.ts';
 import type { Logger } from './log.ts';
 import type { Robots } from './robots.ts';
 
@@ -99,16 +99,6 @@ export function addToTally(tally: CrawlTally, o: UrlOutcome): void {
     (o.role === 'report' ? tally.reports : tally.attachments)[o.outcome]++;
     if (!o.document) tally.notAuditable++;
   }
-}
-
-/** Same site: the same host, or hosts under one registered domain (xx.gov.cn counts as a suffix). */
-export function sameSite(a: string, b: string): boolean {
-  const ha = new URL(a).hostname;
-  const hb = new URL(b).hostname;
-  if (ha === hb) return true;
-  if (/^[\d.]+$|:/.test(ha) || /^[\d.]+$|:/.test(hb)) return false;
-  const site = (h: string) => h.split('.').slice(/\.(gov|edu|org|com|net)\.cn$/.test(h) ? -3 : -2).join('.');
-  return site(ha) === site(hb);
 }
 
 export const AUDITABLE = new Set(['html', 'pdf', 'docx']);
